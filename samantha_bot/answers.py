@@ -1,0 +1,68 @@
+"""Reading a setup answer in the light of the question just asked: a choice, a captured value, or not."""
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from typing import Mapping
+
+from rapidfuzz import fuzz, process
+
+from .index import Index
+from .matcher import retrieve
+from .model import Card, SetupStep
+from .normalize import clean, is_question, normalize
+from .patterns import compile_all
+
+CHOICE_THRESHOLD = 30.0  # a choice scoring less than this is not what they answered
+FREE_MAX_CHARS = 200  # a free answer is kept in their words, this long at most
+
+
+@dataclass(frozen=True)
+class Outcome:
+    kind: str  # "answer" | "skip" | "steer"
+    value: str = ""
+    choice: str = ""  # which `replies` apply ("" = the common ones)
+    score: float = 0.0
+
+
+class StepReader:
+    """Built once per setup step: its patterns compiled and its choices indexed."""
+
+    def __init__(self, step: SetupStep, concepts: Mapping[str, tuple[str, ...]]):
+        self.step = step
+        self.patterns = sorted(compile_all(list(step.patterns), concepts), key=lambda p: p.sort_key)
+        self.choices = Index([Card(id=value, theme=value, location=step.location, examples=examples,
+                                   lines=(value,)) for value, examples in step.choices.items()],
+                             concepts) if step.choices else None
+        self.skip = [normalize(text) for text in step.skip]
+
+    def read(self, raw: str, normalized: str) -> Outcome:
+        if not normalized:
+            return Outcome("steer")
+        if self.skip and process.extractOne(normalized, self.skip, scorer=fuzz.ratio, score_cutoff=85):
+            return Outcome("skip", score=100.0)
+        if self.choices is not None:
+            ranked = retrieve(self.choices, normalized, lambda card: True)
+            if ranked and ranked[0].score >= CHOICE_THRESHOLD:
+                return Outcome("answer", ranked[0].card.id, ranked[0].card.id, ranked[0].score)
+        asking = is_question(raw, normalized)
+        for pattern in self.patterns:
+            slots = pattern.match(normalized)
+            if slots is None or (asking and not pattern.literal_words):
+                continue
+            value = slots.get(self.step.remember or "", "")
+            if value and len(value.split()) <= self.step.max_words:
+                return Outcome("answer", display(value, raw, self.step.remember), score=100.0)
+        if self.step.free and not asking:
+            return Outcome("answer", clean(raw).strip()[:FREE_MAX_CHARS], score=100.0)
+        return Outcome("steer")
+
+
+def display(value: str, raw: str, fact: str | None) -> str:
+    """A captured value as the person wrote it (their capitals); a name gets capitals regardless."""
+    words = [re.escape(word) for word in value.split()]
+    found = re.search(r"\b" + r"\W+".join(words) + r"\b", clean(raw), re.IGNORECASE) if words else None
+    shown = found.group(0) if found else value
+    if fact == "name" and shown.islower():
+        shown = shown.title()
+    return shown

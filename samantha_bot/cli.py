@@ -1,0 +1,75 @@
+"""The `samantha` command: chat (a REPL on a terminal, a line per turn when piped) and lint."""
+from __future__ import annotations
+
+import argparse
+import json
+import sys
+from typing import Sequence, TextIO
+
+from .engine import Engine, bundled_dialogues
+from .errors import ContentError, ExitStatus
+from .session import Session
+
+SUBCOMMANDS = ("lint",)
+
+
+def chat_parser() -> argparse.ArgumentParser:
+    parser = argparse.ArgumentParser(
+        prog="samantha", description="Talk to Samantha. Piped input is read a line per turn.",
+        epilog="other commands: samantha lint PATH...")
+    parser.add_argument("--json", action="store_true", help="one JSON object per reply")
+    parser.add_argument("--seed", type=int, default=0, help="the same seed gives the same conversation")
+    parser.add_argument("--dialogues", action="append", default=[], metavar="PATH",
+                        help="a pack (file or folder) added on top of the bundled persona; repeatable")
+    return parser
+
+
+def lint_parser() -> argparse.ArgumentParser:
+    parser = argparse.ArgumentParser(prog="samantha lint", description="Check dialogue YAML packs.")
+    parser.add_argument("paths", nargs="+", metavar="PATH", help="packs, merged in order")
+    parser.add_argument("--strict", action="store_true", help="treat warnings as errors")
+    return parser
+
+
+def main(argv: Sequence[str] | None = None, stdin: TextIO | None = None,
+         stdout: TextIO | None = None, stderr: TextIO | None = None) -> int:
+    """Entry point; streams are parameters so tests need no terminal."""
+    argv = list(sys.argv[1:] if argv is None else argv)
+    stdin, stdout, stderr = stdin or sys.stdin, stdout or sys.stdout, stderr or sys.stderr
+    if argv and argv[0] == "lint":
+        return lint(lint_parser().parse_args(argv[1:]), stdout, stderr)
+    args = chat_parser().parse_args(argv)
+    try:
+        engine = Engine.load([bundled_dialogues(), *args.dialogues])
+    except ContentError as error:
+        print(error.render(), file=stderr)
+        return ExitStatus.FAILURE
+    session = engine.new_session(seed=args.seed)
+    if stdin.isatty() and stdout.isatty() and not args.json:
+        from .repl import run_repl
+        return run_repl(session)
+    return run_piped(session, stdin, stdout, as_json=args.json)
+
+
+def run_piped(session: Session, stdin: TextIO, stdout: TextIO, as_json: bool = False) -> int:
+    """A reply per input line: plain text, or one JSON object per line."""
+    if hasattr(stdin, "reconfigure"):
+        stdin.reconfigure(errors="replace")  # binary junk is read as text, never a crash
+    for line in stdin:
+        reply = session.reply(line.rstrip("\r\n"))
+        text = json.dumps(reply.to_dict(), ensure_ascii=False) if as_json else reply.text
+        stdout.write(text + "\n")
+        stdout.flush()
+    return ExitStatus.OK
+
+
+def lint(args: argparse.Namespace, stdout: TextIO, stderr: TextIO) -> int:
+    """Load the packs as the engine would; every problem as `file:line:col: error: ...`."""
+    try:
+        engine = Engine.load(args.paths)
+    except ContentError as error:
+        print(error.render(), file=stdout)
+        return ExitStatus.FAILURE
+    cards = len(engine.content.cards)
+    print(f"{', '.join(args.paths)}: {cards} cards, {len(engine.themes)} themes: no errors", file=stdout)
+    return ExitStatus.OK

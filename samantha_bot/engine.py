@@ -1,0 +1,117 @@
+"""Engine.load(), new_session() and restore(): the loaded packs, immutable and shared by sessions."""
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Any, Sequence
+
+from . import loader, phases
+from .answers import StepReader
+from .errors import Location
+from .index import Index
+from .model import Card, Content
+from .session import STATE_VERSION, Session
+
+# Said when a pack brings no fallback card of its own: still her, still curious.
+LAST_RESORT = Card(
+    id="fallback.builtin", theme="fallback", location=Location("<built in>"),
+    lines=("Tell me more about that? I want to know what it means to you.",
+           "Hm. I'm turning that over. What made you think of it?",
+           "Say it another way? I don't want to miss what you mean."))
+
+
+class StateError(ValueError):
+    """Saved state that does not fit this engine: foreign, corrupt, or from other packs."""
+
+
+def bundled_dialogues() -> Path:
+    """The persona shipped with the package (inside the wheel), or the source tree's dialogues/."""
+    here = Path(__file__).resolve().parent
+    installed = here / "dialogues"
+    return installed if installed.is_dir() else here.parent / "dialogues"
+
+
+class Engine:
+    """Every loaded pack, indexed once. Read-only after loading; any number of sessions share it."""
+
+    def __init__(self, content: Content, sources: Sequence[str] = ()):
+        self.content = content
+        self.sources = tuple(sources)
+        self.cards_by_id = {card.id: card for card in content.cards}
+        self.index = Index([card for card in content.cards if not card.is_fallback], content.concepts)
+        self.fallbacks = tuple(card for card in content.cards if card.is_fallback)
+        self.last_resort = LAST_RESORT
+        self.setup = content.setup
+        self.readers = tuple(StepReader(step, content.concepts) for step in content.setup)
+        self.stage_ids = phases.stage_ids(content.stages)
+        self.themes = tuple(sorted({card.theme for card in content.cards}))
+        self._frozen = True
+
+    def __setattr__(self, name: str, value: Any) -> None:
+        if getattr(self, "_frozen", False):
+            raise AttributeError("an Engine is read-only once loaded; load another instead")
+        super().__setattr__(name, value)
+
+    @classmethod
+    def load(cls, paths: Sequence[str | Path] | None = None) -> Engine:
+        """Load packs in order (files or folders); no paths means the bundled persona only.
+
+        Raises ContentError listing every problem when any pack is broken.
+        """
+        if isinstance(paths, (str, Path)):
+            paths = [paths]
+        chosen = list(paths) if paths else [bundled_dialogues()]
+        return cls(loader.load(chosen), [str(path) for path in chosen])
+
+    @classmethod
+    def from_text(cls, text: str, name: str = "<string>") -> Engine:
+        """An engine from one pack's YAML text, through the same loader as files."""
+        return cls(loader.load_text(text, name), [name])
+
+    def new_session(self, seed: int = 0, phase: str | None = None, stage: str | None = None) -> Session:
+        """A fresh conversation: in setup when the packs have setup steps, else in growth."""
+        phase = phase or (phases.SETUP if self.setup else phases.GROWTH)
+        if phase not in phases.PHASES:
+            raise ValueError(f"unknown phase {phase!r}: one of {', '.join(phases.PHASES)}")
+        if phase == phases.SETUP and not self.setup:
+            raise ValueError("these packs have no setup steps; start in phase 'growth'")
+        if phase == phases.SETUP and stage is not None:
+            raise ValueError("a stage is only for the growth phase")
+        if stage is not None and stage not in self.stage_ids:
+            raise ValueError(f"unknown stage {stage!r}: one of {', '.join(self.stage_ids)}")
+        if phase == phases.GROWTH:
+            stage = stage or self.stage_ids[0]
+        return Session(self, seed=int(seed), phase=phase, stage=stage)
+
+    def restore(self, data: Any) -> Session:
+        """A session from to_dict() output; raises StateError when it does not fit these packs."""
+        try:
+            return self._restore(data)
+        except (KeyError, TypeError, ValueError, AttributeError) as error:
+            raise StateError(f"saved state does not fit: {error}") from None
+
+    def _restore(self, data: dict[str, Any]) -> Session:
+        if not isinstance(data, dict) or data.get("version") != STATE_VERSION:
+            raise ValueError("not a samantha_bot session (or a newer version)")
+        phase, stage = data["phase"], data["stage"]
+        if phase not in phases.PHASES or (phase == phases.SETUP and not self.setup):
+            raise ValueError(f"phase {phase!r} is not open in these packs")
+        if phase == phases.GROWTH and stage not in self.stage_ids:
+            raise ValueError(f"stage {stage!r} is not in these packs")
+        step = int(data["step"])
+        if phase == phases.SETUP and not 0 <= step < len(self.setup):
+            raise ValueError(f"setup step {step} is not in these packs")
+        facts = data["facts"]
+        if not isinstance(facts, dict) or not all(
+                isinstance(v, str) or (isinstance(v, list) and all(isinstance(i, str) for i in v))
+                for v in facts.values()):
+            raise ValueError("facts should map names to text or lists of text")
+        used = {str(key): [int(i) for i in value] for key, value in dict(data["used"]).items()}
+        last = data.get("last")
+        if last is not None and not (isinstance(last, dict) and isinstance(last.get("card"), str)):
+            raise ValueError("'last' should name a card")
+        return Session(self, seed=int(data["seed"]), phase=phase, stage=stage if phase == phases.GROWTH else None,
+                       step=step, asked=bool(data["asked"]), turns=int(data["turns"]),
+                       stage_turns=int(data["stage_turns"]),
+                       stage_themes=[str(theme) for theme in data["stage_themes"]],
+                       facts={str(k): (list(v) if isinstance(v, list) else v) for k, v in facts.items()},
+                       used=used, last=dict(last) if last else None)

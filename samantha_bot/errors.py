@@ -1,0 +1,71 @@
+"""Where authored content went wrong, rendered as `file:line:col: error: ...` with a caret."""
+from __future__ import annotations
+
+import enum
+from dataclasses import dataclass
+from typing import Iterable, Sequence
+
+from rapidfuzz import fuzz, process
+
+
+class ExitStatus(enum.IntEnum):
+    """Exit codes of the `samantha` command."""
+
+    OK = 0
+    FAILURE = 1  # a test failed, lint found errors, or the packs could not be loaded
+    USAGE = 2  # the command line itself was wrong
+
+
+@dataclass(frozen=True)
+class Location:
+    """A place in a pack: 1-based line and column, as editors count them."""
+
+    file: str
+    line: int = 0
+    col: int = 0
+
+    def __str__(self) -> str:
+        if self.line:
+            return f"{self.file}:{self.line}:{self.col}"
+        return self.file
+
+
+@dataclass(frozen=True)
+class Problem:
+    """One thing wrong with a pack, with where it is and, when one can be guessed, a fix."""
+
+    location: Location
+    message: str
+    hint: str | None = None
+    severity: str = "error"
+    source_line: str | None = None
+
+    def render(self) -> str:
+        """The message, the source line with a caret under the column, and the hint."""
+        text = f"{self.location}: {self.severity}: {self.message}"
+        if self.source_line is not None and self.location.col:
+            text += f"\n    {self.source_line}\n    {' ' * (self.location.col - 1)}^"
+        if self.hint:
+            text += f"\n    hint: {self.hint}"
+        return text
+
+
+class ContentError(Exception):
+    """A pack could not be loaded; holds every problem found, not just the first."""
+
+    def __init__(self, problems: Sequence[Problem]):
+        self.problems = tuple(problems)
+        super().__init__(self.render())
+
+    def render(self) -> str:
+        count = len(self.problems)
+        lines = [problem.render() for problem in self.problems]
+        lines.append(f"{count} error{'s' if count != 1 else ''}; nothing was loaded")
+        return "\n".join(lines)
+
+
+def did_you_mean(word: str, known: Iterable[str]) -> str | None:
+    """A 'did you mean ...?' hint from the closest known word, if any is close."""
+    choices = sorted(set(known))
+    best = process.extractOne(word, choices, scorer=fuzz.ratio, score_cutoff=60)
+    return f"did you mean '{best[0]}'?" if best else None

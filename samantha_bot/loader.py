@@ -1,0 +1,470 @@
+"""Packs (files, folders or text) -> YAML nodes (safe loader) -> one checked Content, or every error."""
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Callable, Iterable, Sequence
+
+import yaml
+
+from . import render, schema
+from .errors import ContentError, Location, Problem, did_you_mean
+from .model import (FOLLOWUP_KINDS, IMPLICIT_STAGE, AdvanceRule, Card, Condition, Content, SetupStep,
+                    Stage)
+from .normalize import normalize
+from .patterns import PatternError, concept_refs, slot_names, tokenize
+
+YAML_SUFFIXES = (".yaml", ".yml")
+
+
+@dataclass
+class Pack:
+    """What one pack (a file or a folder of files) says, before packs are merged."""
+
+    name: str
+    concepts: dict[str, tuple[str, ...]] = field(default_factory=dict)
+    concept_locations: dict[str, Location] = field(default_factory=dict)
+    cards: dict[str, Card] = field(default_factory=dict)
+    setup: list[SetupStep] | None = None
+    stages: list[Stage] = field(default_factory=list)
+
+
+class Problems:
+    """Collects problems so a load reports all of them, then fails once."""
+
+    def __init__(self) -> None:
+        self.found: list[Problem] = []
+        self.sources: dict[str, list[str]] = {}
+
+    def add(self, location: Location, message: str, hint: str | None = None) -> None:
+        lines = self.sources.get(location.file, [])
+        source = lines[location.line - 1] if 0 < location.line <= len(lines) else None
+        self.found.append(Problem(location, message, hint, source_line=source))
+
+
+class FileReader:
+    """Walks one file's YAML nodes against the schema; every check reports through `fail`."""
+
+    def __init__(self, name: str, problems: Problems, pack: Pack):
+        self.name, self.problems, self.pack = name, problems, pack
+        # Checks that need every pack merged first: (kind, value, location).
+        self.deferred: list[tuple[str, str, Location]] = []
+
+    def where(self, node: yaml.Node, offset: int = 0) -> Location:
+        mark = node.start_mark
+        quoted = 1 if isinstance(node, yaml.ScalarNode) and node.style in ("'", '"') else 0
+        column = mark.column + 1 + (offset + quoted if offset else 0)
+        return Location(self.name, mark.line + 1, column)
+
+    def fail(self, node: yaml.Node, message: str, hint: str | None = None, offset: int = 0) -> None:
+        self.problems.add(self.where(node, offset), message, hint)
+
+    # --- typed reads: each returns None (after reporting) when the node is not what is expected
+
+    def mapping(self, node: yaml.Node, keys: dict[str, schema.Key], what: str) -> dict[str, yaml.Node] | None:
+        if not isinstance(node, yaml.MappingNode):
+            self.fail(node, f"{what} should be a mapping of keys to values")
+            return None
+        found: dict[str, yaml.Node] = {}
+        for key_node, value_node in node.value:
+            key = str(key_node.value)
+            if key in found:
+                self.fail(key_node, f"'{key}' is given twice in this {what}")
+            elif key not in keys:
+                self.fail(key_node, f"unknown key '{key}' in {what}", did_you_mean(key, keys))
+            else:
+                found[key] = value_node
+        for key, spec in keys.items():
+            if spec.required and key not in found:
+                self.fail(node, f"{what} is missing required key '{key}'")
+        return found
+
+    def text(self, node: yaml.Node, what: str) -> str | None:
+        if not isinstance(node, yaml.ScalarNode) or node.tag == "tag:yaml.org,2002:null":
+            self.fail(node, f"{what} should be text")
+            return None
+        value = str(node.value).strip()
+        if not value:
+            self.fail(node, f"{what} is empty")
+            return None
+        return value
+
+    def texts(self, node: yaml.Node, what: str, check: Callable[[yaml.Node, str], None] | None = None) -> tuple[str, ...]:
+        if isinstance(node, yaml.ScalarNode) and node.tag != "tag:yaml.org,2002:null":
+            items = [node]  # a single text where a list is expected is read as a list of one
+        elif isinstance(node, yaml.SequenceNode):
+            items = node.value
+        else:
+            self.fail(node, f"{what} should be a list of text")
+            return ()
+        values = []
+        for item in items:
+            value = self.text(item, f"an item of {what}")
+            if value is not None:
+                if check:
+                    check(item, value)
+                values.append(value)
+        return tuple(values)
+
+    def integer(self, node: yaml.Node, what: str) -> int | None:
+        if isinstance(node, yaml.ScalarNode) and node.tag == "tag:yaml.org,2002:int":
+            value = int(node.value)
+            if value >= 0:
+                return value
+        self.fail(node, f"{what} should be a whole number, 0 or more")
+        return None
+
+    def boolean(self, node: yaml.Node, what: str) -> bool:
+        if isinstance(node, yaml.ScalarNode) and node.tag == "tag:yaml.org,2002:bool":
+            return node.value.lower() in ("true", "yes", "on")
+        self.fail(node, f"{what} should be true or false")
+        return False
+
+    def sequence(self, node: yaml.Node, what: str) -> list[yaml.Node]:
+        if not isinstance(node, yaml.SequenceNode):
+            self.fail(node, f"{what} should be a list ('- ' items)")
+            return []
+        return node.value
+
+    # --- content checks
+
+    def check_line(self, node: yaml.Node, line: str) -> None:
+        try:
+            render.check(line)
+        except render.TemplateError as error:
+            self.fail(node, str(error), offset=error.offset)
+
+    def check_pattern(self, node: yaml.Node, pattern: str) -> None:
+        try:
+            tokens = tokenize(pattern)
+            for token in concept_refs(pattern):
+                self.deferred.append(("concept", token.value, self.where(node, token.offset)))
+        except PatternError as error:
+            self.fail(node, f"pattern {pattern!r}: {error}", offset=error.offset)
+            return
+        slots = [token.value for token in tokens if token.kind == "slot"]
+        if len(slots) != len(set(slots)):
+            self.fail(node, f"pattern {pattern!r} names a slot twice")
+
+    def lines(self, node: yaml.Node, what: str) -> tuple[str, ...]:
+        return self.texts(node, what, self.check_line)
+
+    def stage_ref(self, node: yaml.Node, what: str) -> str | None:
+        value = self.text(node, what)
+        if value is not None:
+            self.deferred.append(("stage", value, self.where(node)))
+        return value
+
+    # --- sections
+
+    def read(self, root: yaml.Node | None) -> None:
+        if root is None:
+            return  # an empty file is an empty pack file
+        top = self.mapping(root, schema.TOP_LEVEL, "file")
+        if top is None:
+            return
+        if "concepts" in top:
+            self.read_concepts(top["concepts"])
+        for item in self.sequence(top["cards"], "cards") if "cards" in top else []:
+            self.read_card(item)
+        if "setup" in top:
+            steps = [self.read_step(item) for item in self.sequence(top["setup"], "setup")]
+            self.pack.setup = (self.pack.setup or []) + [step for step in steps if step]
+        if "stages" in top:
+            for item in self.sequence(top["stages"], "stages"):
+                self.read_stage(item)
+
+    def read_concepts(self, node: yaml.Node) -> None:
+        if not isinstance(node, yaml.MappingNode):
+            self.fail(node, "concepts should be a mapping of concept names to lists of phrases")
+            return
+        for key_node, value_node in node.value:
+            name = str(key_node.value)
+            if name in self.pack.concepts:
+                first = self.pack.concept_locations[name]
+                self.fail(key_node, f"concept '{name}' is defined twice in this pack (first at {first})")
+                continue
+            phrases = self.texts(value_node, f"concept '{name}'")
+            for phrase_node, phrase in zip(getattr(value_node, "value", []), phrases):
+                if phrase.startswith("~"):
+                    self.deferred.append(("concept", phrase[1:], self.where(phrase_node)))
+                elif not normalize(phrase):
+                    self.fail(phrase_node, f"phrase {phrase!r} has no words left once normalised")
+            self.pack.concepts[name] = phrases
+            self.pack.concept_locations[name] = self.where(key_node)
+
+    def read_card(self, node: yaml.Node) -> None:
+        keys = self.mapping(node, schema.CARD, "card")
+        if keys is None:
+            return
+        card_id = self.text(keys["id"], "card id") if "id" in keys else None
+        theme = self.text(keys["theme"], "theme") if "theme" in keys else None
+        if card_id is None or theme is None:
+            return
+        examples = self.texts(keys["examples"], "examples") if "examples" in keys else ()
+        patterns = self.texts(keys["patterns"], "patterns", self.check_pattern) if "patterns" in keys else ()
+        lines = self.lines(keys["lines"], "lines") if "lines" in keys else ()
+        stage_lines = self.read_line_map(keys.get("stages"), "stages", self.stage_ref)
+        followups = self.read_line_map(keys.get("followups"), "followups", self.followup_kind)
+        when = self.read_when(keys["when"]) if "when" in keys else Condition()
+        remember = self.read_remember(keys.get("remember"), patterns)
+        set_facts = {}
+        if "set" in keys and isinstance(keys["set"], yaml.MappingNode):
+            set_facts = {str(k.value): v for k, v in
+                         ((k, self.text(v, f"fact '{k.value}'")) for k, v in keys["set"].value) if v}
+        elif "set" in keys:
+            self.fail(keys["set"], "set should be a mapping of fact names to values")
+        if not lines and not stage_lines:
+            self.fail(node, f"card '{card_id}' has no lines to answer with",
+                      "add 'lines:' (or lines under 'stages:')")
+        if card_id in self.pack.cards:
+            first = self.pack.cards[card_id].location
+            self.fail(keys["id"], f"card id '{card_id}' is used twice in this pack (first at {first})")
+            return
+        self.pack.cards[card_id] = Card(
+            id=card_id, theme=theme, location=self.where(node), examples=examples,
+            patterns=patterns, lines=lines, stage_lines=stage_lines, when=when,
+            remember=remember, set_facts=set_facts, followups=followups)
+
+    def followup_kind(self, node: yaml.Node, what: str) -> str | None:
+        kind = self.text(node, what)
+        if kind is not None and kind not in FOLLOWUP_KINDS:
+            self.fail(node, f"unknown follow-up kind '{kind}' (one of {', '.join(FOLLOWUP_KINDS)})",
+                      did_you_mean(kind, FOLLOWUP_KINDS))
+            return None
+        return kind
+
+    def read_line_map(self, node: yaml.Node | None, what: str,
+                      read_key: Callable[[yaml.Node, str], str | None]) -> dict[str, tuple[str, ...]]:
+        if node is None:
+            return {}
+        if not isinstance(node, yaml.MappingNode):
+            self.fail(node, f"{what} should be a mapping of names to lists of lines")
+            return {}
+        found = {}
+        for key_node, value_node in node.value:
+            key = read_key(key_node, f"a key of {what}")
+            lines = self.lines(value_node, f"{what} '{key_node.value}'")
+            if key is not None and lines:
+                found[key] = lines
+        return found
+
+    def read_when(self, node: yaml.Node) -> Condition:
+        keys = self.mapping(node, schema.WHEN, "when") or {}
+        phase = self.text(keys["phase"], "phase") if "phase" in keys else None
+        if phase is not None and phase not in schema.PHASES:
+            self.fail(keys["phase"], f"phase should be one of {', '.join(schema.PHASES)}",
+                      did_you_mean(phase, schema.PHASES))
+        return Condition(
+            phase=phase,
+            min_stage=self.stage_ref(keys["min_stage"], "min_stage") if "min_stage" in keys else None,
+            max_stage=self.stage_ref(keys["max_stage"], "max_stage") if "max_stage" in keys else None,
+            needs=self.texts(keys["needs"], "needs") if "needs" in keys else (),
+        )
+
+    def read_remember(self, node: yaml.Node | None, patterns: Sequence[str]) -> dict[str, str]:
+        if node is None:
+            return {}
+        if not isinstance(node, yaml.MappingNode):
+            self.fail(node, "remember should be a mapping of fact names to 'set' or 'add'")
+            return {}
+        captured = {slot for pattern in patterns if _parses(pattern) for slot in slot_names(pattern)}
+        remember = {}
+        for key_node, value_node in node.value:
+            fact, mode = str(key_node.value), self.text(value_node, f"remember '{key_node.value}'")
+            if mode not in schema.REMEMBER_MODES:
+                self.fail(value_node, f"remember '{fact}' should be 'set' or 'add'",
+                          did_you_mean(str(mode), schema.REMEMBER_MODES))
+            elif fact not in captured:
+                self.fail(key_node, f"remember '{fact}', but no pattern of this card captures {{{fact}}}",
+                          f"add a pattern with {{{fact}}}, e.g. \"i like {{{fact}}}\"")
+            else:
+                remember[fact] = mode
+        return remember
+
+    def read_step(self, node: yaml.Node) -> SetupStep | None:
+        keys = self.mapping(node, schema.SETUP_STEP, "setup step")
+        if keys is None or not {"id", "theme", "ask"} <= keys.keys():
+            return None
+        step_id, theme = self.text(keys["id"], "step id"), self.text(keys["theme"], "theme")
+        remember = self.text(keys["remember"], "remember") if "remember" in keys else None
+        patterns = self.texts(keys["patterns"], "patterns", self.check_pattern) if "patterns" in keys else ()
+        choices = {}
+        if "choices" in keys:
+            if isinstance(keys["choices"], yaml.MappingNode):
+                choices = {str(k.value): self.texts(v, f"choice '{k.value}'") for k, v in keys["choices"].value}
+            else:
+                self.fail(keys["choices"], "choices should be a mapping of values to lists of examples")
+        replies = self.read_replies(keys.get("replies"), choices)
+        free = self.boolean(keys["free"], "free") if "free" in keys else False
+        if remember and not (patterns or choices or free):
+            self.fail(node, f"setup step '{step_id}' remembers '{remember}' but says no way to read the answer",
+                      "add 'patterns', 'choices' or 'free: true'")
+        if step_id is None or theme is None:
+            return None
+        max_words = self.integer(keys["max_words"], "max_words") if "max_words" in keys else None
+        return SetupStep(
+            id=step_id, theme=theme, location=self.where(node), ask=self.lines(keys["ask"], "ask"),
+            remember=remember, patterns=patterns, max_words=max_words or 6,
+            skip=self.texts(keys["skip"], "skip") if "skip" in keys else (),
+            steer=self.lines(keys["steer"], "steer") if "steer" in keys else (),
+            choices=choices, free=free, replies=replies)
+
+    def read_replies(self, node: yaml.Node | None, choices: dict[str, tuple[str, ...]]) -> dict[str, tuple[str, ...]]:
+        if node is None:
+            return {}
+        if isinstance(node, yaml.SequenceNode):
+            return {"": self.lines(node, "replies")}
+
+        def choice_value(key_node: yaml.Node, what: str) -> str | None:
+            value = self.text(key_node, what)
+            if value is not None and value not in choices and value != "default":
+                self.fail(key_node, f"replies for '{value}', which is not one of this step's choices",
+                          did_you_mean(value, list(choices) + ["default"]))
+            return "" if value == "default" else value
+
+        return self.read_line_map(node, "replies", choice_value)
+
+    def read_stage(self, node: yaml.Node) -> None:
+        keys = self.mapping(node, schema.STAGE, "stage")
+        if keys is None or "id" not in keys:
+            return
+        stage_id = self.text(keys["id"], "stage id")
+        rules = []
+        for rule_node in self.sequence(keys["advance"], "advance") if "advance" in keys else []:
+            rule = self.mapping(rule_node, schema.ADVANCE_RULE, "advance rule") or {}
+            themes = self.texts(rule["themes"], "themes") if "themes" in rule else ()
+            for theme_node, theme in zip(getattr(rule.get("themes"), "value", []), themes):
+                self.deferred.append(("theme", theme, self.where(theme_node)))
+            turns = self.integer(rule["turns"], "turns") if "turns" in rule else 0
+            if rule and (turns or themes):
+                rules.append(AdvanceRule(turns=turns or 0, themes=themes))
+            elif rule_node is not None and not rule:
+                self.fail(rule_node, "an advance rule needs 'turns', 'themes' or both")
+        if stage_id is not None:
+            if any(stage.id == stage_id for stage in self.pack.stages):
+                self.fail(keys["id"], f"stage '{stage_id}' is defined twice in this pack")
+            else:
+                self.pack.stages.append(Stage(stage_id, self.where(node), tuple(rules)))
+
+
+def _parses(pattern: str) -> bool:
+    try:
+        tokenize(pattern)
+        return True
+    except PatternError:
+        return False
+
+
+def pack_files(path: Path) -> list[Path]:
+    """A pack's files: the file itself, or a folder's YAML files in name order, sub-folders too."""
+    if path.is_dir():
+        return sorted(p for p in path.rglob("*") if p.suffix in YAML_SUFFIXES and p.is_file())
+    return [path]
+
+
+def parse_text(text: str, name: str, problems: Problems, pack: Pack, deferred: list) -> None:
+    """One file's text into the pack, through the safe loader with its real name for marks."""
+    problems.sources[name] = text.splitlines()
+    loader = yaml.SafeLoader(text)
+    loader.name = name
+    try:
+        root = loader.get_single_node()
+    except yaml.MarkedYAMLError as error:
+        mark = error.problem_mark or error.context_mark
+        location = Location(name, mark.line + 1, mark.column + 1) if mark else Location(name)
+        problems.add(location, f"YAML syntax: {error.problem or error.context}")
+        return
+    except yaml.YAMLError as error:
+        problems.add(Location(name), f"YAML: {error}")
+        return
+    finally:
+        loader.dispose()
+    reader = FileReader(name, problems, pack)
+    reader.read(root)
+    deferred.extend(reader.deferred)
+
+
+def read_pack(path: str | Path, problems: Problems, deferred: list) -> Pack:
+    path = Path(path)
+    pack = Pack(str(path))
+    if not path.exists():
+        problems.add(Location(str(path)), "no such file or folder")
+        return pack
+    files = pack_files(path)
+    if not files:
+        problems.add(Location(str(path)), "this folder holds no .yaml files")
+    for file in files:
+        try:
+            text = file.read_text(encoding="utf-8")
+        except (OSError, UnicodeDecodeError) as error:
+            problems.add(Location(str(file)), f"cannot read: {error}")
+            continue
+        parse_text(text, str(file), problems, pack, deferred)
+    return pack
+
+
+def merge(packs: Iterable[Pack]) -> Content:
+    """Later packs add concepts' phrases, replace cards and stages of the same id, and setup."""
+    concepts: dict[str, tuple[str, ...]] = {}
+    cards: dict[str, Card] = {}
+    setup: list[SetupStep] = []
+    stages: dict[str, Stage] = {}
+    for pack in packs:
+        for name, phrases in pack.concepts.items():
+            concepts[name] = concepts.get(name, ()) + phrases
+        cards.update(pack.cards)
+        if pack.setup is not None:
+            setup = pack.setup
+        stages.update({stage.id: stage for stage in pack.stages})
+    return Content(expand_concepts(concepts), tuple(cards.values()), tuple(setup), tuple(stages.values()))
+
+
+def expand_concepts(concepts: dict[str, tuple[str, ...]]) -> dict[str, tuple[str, ...]]:
+    """Concepts naming other concepts (`~name`) flattened into normalised phrases."""
+
+    def flatten(name: str, seen: frozenset[str]) -> list[str]:
+        phrases = []
+        for phrase in concepts.get(name, ()):
+            if phrase.startswith("~"):
+                if phrase[1:] not in seen:
+                    phrases += flatten(phrase[1:], seen | {phrase[1:]})
+            elif normalize(phrase):
+                phrases.append(normalize(phrase))
+        return phrases
+
+    return {name: tuple(dict.fromkeys(flatten(name, frozenset({name})))) for name in concepts}
+
+
+def check_references(content: Content, deferred: list, problems: Problems) -> None:
+    """Names used before every pack was merged: concepts, stages and themes must exist."""
+    known = {
+        "concept": set(content.concepts),
+        "stage": {stage.id for stage in content.stages} or {IMPLICIT_STAGE},
+        "theme": {card.theme for card in content.cards} | {step.theme for step in content.setup},
+    }
+    for kind, value, location in deferred:
+        if value not in known[kind]:
+            problems.add(location, f"unknown {kind} '{value}'", did_you_mean(value, known[kind]))
+
+
+def load(paths: Sequence[str | Path]) -> Content:
+    """Read and merge packs in order; raise ContentError listing every problem, else the Content."""
+    problems, deferred = Problems(), []
+    packs = [read_pack(path, problems, deferred) for path in paths]
+    return _finish(packs, problems, deferred)
+
+
+def load_text(text: str, name: str = "<string>") -> Content:
+    """One pack from text, through the same pipeline as files (for tests and scripts)."""
+    problems, deferred, pack = Problems(), [], Pack(name)
+    parse_text(text, name, problems, pack, deferred)
+    return _finish([pack], problems, deferred)
+
+
+def _finish(packs: list[Pack], problems: Problems, deferred: list) -> Content:
+    content = merge(packs)
+    check_references(content, deferred, problems)
+    if problems.found:
+        raise ContentError(problems.found)
+    return content

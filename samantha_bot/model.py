@@ -1,0 +1,91 @@
+"""Authored content as frozen dataclasses: what the loader builds and the engine only reads."""
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from typing import Mapping
+
+from .errors import Location
+
+FOLLOWUP_KINDS = ("why", "more", "yes", "no")
+FALLBACK_THEME = "fallback"
+IMPLICIT_STAGE = "growth"
+
+
+@dataclass(frozen=True, eq=False)
+class Condition:
+    """When a card may answer: all given conditions must hold."""
+
+    phase: str | None = None
+    min_stage: str | None = None
+    max_stage: str | None = None
+    needs: tuple[str, ...] = ()
+
+
+@dataclass(frozen=True, eq=False)
+class Card:
+    """One thing she can say something about: how a person says it, and what she answers."""
+
+    id: str
+    theme: str
+    location: Location
+    examples: tuple[str, ...] = ()
+    patterns: tuple[str, ...] = ()
+    lines: tuple[str, ...] = ()
+    stage_lines: Mapping[str, tuple[str, ...]] = field(default_factory=dict)
+    when: Condition = field(default_factory=Condition)
+    remember: Mapping[str, str] = field(default_factory=dict)  # fact -> "set" | "add"
+    set_facts: Mapping[str, str] = field(default_factory=dict)
+    followups: Mapping[str, tuple[str, ...]] = field(default_factory=dict)
+
+    @property
+    def is_fallback(self) -> bool:
+        return self.theme == FALLBACK_THEME and not self.examples and not self.patterns
+
+
+@dataclass(frozen=True, eq=False)
+class SetupStep:
+    """One question of the setup phase, and how its answer is read."""
+
+    id: str
+    theme: str
+    location: Location
+    ask: tuple[str, ...]
+    remember: str | None = None
+    patterns: tuple[str, ...] = ()
+    max_words: int = 6
+    skip: tuple[str, ...] = ()
+    steer: tuple[str, ...] = ()
+    choices: Mapping[str, tuple[str, ...]] = field(default_factory=dict)
+    free: bool = False
+    replies: Mapping[str, tuple[str, ...]] = field(default_factory=dict)  # "" = every answer
+
+    @property
+    def ends_setup(self) -> bool:
+        return self.remember is None
+
+
+@dataclass(frozen=True, eq=False)
+class AdvanceRule:
+    """A rule that moves growth to the next stage: every given condition must hold."""
+
+    turns: int = 0
+    themes: tuple[str, ...] = ()
+
+
+@dataclass(frozen=True, eq=False)
+class Stage:
+    """A growth stage, in order, with the rules that end it."""
+
+    id: str
+    location: Location
+    advance: tuple[AdvanceRule, ...] = ()
+
+
+@dataclass(frozen=True, eq=False)
+class Content:
+    """Every pack merged: what one Engine answers from."""
+
+    concepts: Mapping[str, tuple[str, ...]]
+    cards: tuple[Card, ...]
+    setup: tuple[SetupStep, ...]
+    stages: tuple[Stage, ...]

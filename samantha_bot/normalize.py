@@ -1,0 +1,113 @@
+"""Pure text preparation: what a person types, and what an author writes, made comparable."""
+from __future__ import annotations
+
+import re
+import unicodedata
+
+MAX_INPUT_CHARS = 2000  # a megabyte of text is read as its first few sentences
+
+# Contractions and their apostrophe-less spellings, expanded so "what's", "whats" and
+# "what is" read alike. Possessive 's is dropped ("amy's" -> "amy").
+_CONTRACTIONS = {
+    "can't": "can not", "cannot": "can not", "won't": "will not", "shan't": "shall not",
+    "ain't": "am not", "let's": "let us", "y'all": "you all", "gonna": "going to",
+    "wanna": "want to", "gotta": "got to", "kinda": "kind of", "sorta": "sort of",
+    "dunno": "do not know", "lemme": "let me", "gimme": "give me", "tryna": "trying to",
+    "im": "i am", "ive": "i have", "youre": "you are", "youve": "you have", "youll": "you will",
+    "youd": "you would", "theyre": "they are", "weve": "we have", "whats": "what is",
+    "wheres": "where is", "whos": "who is", "hows": "how is", "thats": "that is",
+    "theres": "there is", "heres": "here is", "its": "it is", "dont": "do not",
+    "doesnt": "does not", "didnt": "did not", "isnt": "is not", "arent": "are not",
+    "wasnt": "was not", "werent": "were not", "cant": "can not", "wont": "will not",
+    "couldnt": "could not", "wouldnt": "would not", "shouldnt": "should not",
+    "havent": "have not", "hasnt": "has not", "hadnt": "had not", "aint": "am not",
+    "whatre": "what are", "howre": "how are",
+}
+_SUFFIXES = {"n't": " not", "'re": " are", "'ve": " have", "'ll": " will", "'d": " would", "'m": " am"}
+_IS_WORDS = {"it", "that", "what", "where", "who", "how", "there", "here", "he", "she", "when", "why"}
+_SHORTHAND = {
+    "u": "you", "ur": "your", "r": "are", "ya": "you", "yr": "your", "pls": "please",
+    "plz": "please", "thx": "thanks", "thnx": "thanks", "ty": "thank you", "tho": "though",
+    "cuz": "because", "bc": "because", "coz": "because", "rn": "right now", "idk": "i do not know",
+    "ok": "okay", "k": "okay", "msg": "message", "msgs": "messages", "b4": "before",
+    "gf": "girlfriend", "bf": "boyfriend", "ppl": "people", "abt": "about", "w": "with",
+    "luv": "love", "ily": "i love you", "gn": "good night", "brb": "be right back",
+    "lol": "haha", "lmao": "haha", "hahaha": "haha", "ha": "haha", "hah": "haha",
+}
+
+_QUOTES = str.maketrans({"\u2018": "'", "\u2019": "'", "\u02bc": "'", "`": "'", "\u00b4": "'"})
+_DIGIT_GROUPS = re.compile(r"(?<=\d)[,.](?=\d{3}\b)")
+_NON_WORD = re.compile(r"[^\w']+")
+_WORD = re.compile(r"[\w']+")
+
+# Small words that carry little meaning on their own: a captured slot must hold more than these.
+STOPWORDS = frozenset(
+    "a an the i me my mine you your yours it its is am are was were be been to of and or in on "
+    "at for with that this so do does did not no yes just really very too what how why when "
+    "who where he she they them we us our his her him there here about some any can will would "
+    "all as but if then than".split()
+)
+
+
+def clean(text: str) -> str:
+    """Unicode-normalise, drop control characters and accents, and cap the length."""
+    text = unicodedata.normalize("NFKC", text[: MAX_INPUT_CHARS * 2])
+    text = "".join(ch if unicodedata.category(ch)[0] != "C" else " " for ch in text)
+    decomposed = unicodedata.normalize("NFKD", text)
+    text = "".join(ch for ch in decomposed if not unicodedata.combining(ch))
+    return unicodedata.normalize("NFC", text)[:MAX_INPUT_CHARS]
+
+
+def _expand(word: str) -> str:
+    if word in _CONTRACTIONS:
+        return _CONTRACTIONS[word]
+    for suffix, expansion in _SUFFIXES.items():
+        if word.endswith(suffix) and len(word) > len(suffix):
+            return word[: -len(suffix)] + expansion
+    if word.endswith("'s"):
+        stem = word[:-2]
+        return stem + " is" if stem in _IS_WORDS else stem
+    return _SHORTHAND.get(word.strip("'"), word.strip("'"))
+
+
+def normalize(text: str) -> str:
+    """Lower case, no punctuation, contractions expanded, single spaces: the form rules match."""
+    text = clean(text).translate(_QUOTES).casefold()
+    text = _DIGIT_GROUPS.sub("", text)  # "8,316" -> "8316"
+    words = _NON_WORD.sub(" ", text).split()
+    expanded = " ".join(_expand(word) for word in words)
+    return " ".join(_WORD.findall(expanded.replace("'", " ")))
+
+
+def words(text: str) -> list[str]:
+    """The words of an already normalised text."""
+    return text.split()
+
+
+def stem(word: str) -> str:
+    """A light, predictable stem so 'talking', 'talked' and 'talks' count as one word."""
+    if len(word) <= 3 or not word.isalpha():
+        return word
+    if word.endswith("ies") and len(word) > 4:
+        word = word[:-3] + "y"
+    elif word.endswith("s") and not word.endswith(("ss", "us", "is")):
+        word = word[:-1]
+    for suffix in ("ing", "ed"):
+        if word.endswith(suffix) and len(word) - len(suffix) >= 3:
+            word = word[: -len(suffix)]
+            if word[-1] == word[-2] and word[-1] not in "lsz":
+                word = word[:-1]  # "chatting" -> "chat"
+            break
+    if len(word) > 3 and word.endswith("e"):
+        word = word[:-1]
+    if len(word) > 3 and word.endswith("y"):
+        word = word[:-1] + "i"
+    return word
+
+
+def is_question(raw: str, normalized: str) -> bool:
+    """Whether a line reads as a question: a question mark, or a leading question word."""
+    if raw.rstrip().endswith("?"):
+        return True
+    first = normalized.split(" ", 1)[0] if normalized else ""
+    return first in {"what", "why", "who", "where", "when", "how", "which", "whats"}

@@ -1,0 +1,57 @@
+"""Lines with named slots: which slots a line needs, and filling them from known values only."""
+from __future__ import annotations
+
+import re
+from typing import Mapping, Sequence
+
+# `{name}` or `{name|default}`; `{{` and `}}` are literal braces. Nothing else is a template.
+_SLOT = re.compile(r"\{\{|\}\}|\{(\w+)(?:\|([^{}]*))?\}|[{}]")
+
+class TemplateError(ValueError):
+    def __init__(self, message: str, offset: int):
+        super().__init__(message)
+        self.offset = offset
+
+
+def check(line: str) -> None:
+    """Raise TemplateError where a line's braces are not a slot."""
+    for found in _SLOT.finditer(line):
+        if found.group(0) in ("{", "}"):
+            raise TemplateError("a lone brace: write a slot like {name} or {name|default}, "
+                                "or '{{' for a literal brace", found.start())
+
+
+def required_slots(line: str) -> set[str]:
+    """Slots without a default: the line is only said when all of them are known."""
+    return {found.group(1) for found in _SLOT.finditer(line)
+            if found.group(1) and found.group(2) is None}
+
+
+def as_text(value: str | Sequence[str]) -> str:
+    """A fact as she says it: a list reads 'a, b and c'."""
+    if isinstance(value, str):
+        return value
+    items = [item for item in value if item]
+    if len(items) <= 1:
+        return "".join(items)
+    return ", ".join(items[:-1]) + " and " + items[-1]
+
+
+def fill(line: str, values: Mapping[str, str | Sequence[str]]) -> str:
+    """Fill a line's slots from `values`; a value is inserted as text and never re-read."""
+
+    def substitute(found: re.Match[str]) -> str:
+        token = found.group(0)
+        if token in ("{{", "}}"):
+            return token[0]
+        name, default = found.group(1), found.group(2)
+        if name is None:
+            return token
+        value = as_text(values[name]) if name in values else ""
+        return value or (default or "")
+
+    text = _SLOT.sub(substitute, line)
+    # A default of "" leaves a dangling ", ." or a double space behind: tidy it.
+    text = re.sub(r"\s+([,.!?;:])", r"\1", text)
+    text = re.sub(r",([.!?])", r"\1", text)
+    return re.sub(r"\s{2,}", " ", text).strip()

@@ -1,0 +1,74 @@
+"""The dialogue YAML's allowed keys, their types and which are required, as data."""
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+# Kinds of value a key may hold; the loader checks each and names the expected kind.
+TEXT = "text"
+TEXT_LIST = "list of text"
+INT = "whole number"
+BOOL = "true or false"
+MAPPING = "mapping"
+LIST = "list"
+TEXT_OR_LIST = "text or list of text"
+
+
+@dataclass(frozen=True)
+class Key:
+    kind: str
+    required: bool = False
+
+
+TOP_LEVEL = {
+    "concepts": Key(MAPPING),
+    "cards": Key(LIST),
+    "setup": Key(LIST),
+    "stages": Key(LIST),
+}
+
+CARD = {
+    "id": Key(TEXT, required=True),
+    "theme": Key(TEXT, required=True),
+    "examples": Key(TEXT_LIST),
+    "patterns": Key(TEXT_LIST),
+    "lines": Key(TEXT_LIST),
+    "stages": Key(MAPPING),  # stage id -> list of lines
+    "when": Key(MAPPING),
+    "remember": Key(MAPPING),  # fact -> set | add
+    "set": Key(MAPPING),  # fact -> text
+    "followups": Key(MAPPING),  # why | more | yes | no -> list of lines
+}
+
+WHEN = {
+    "phase": Key(TEXT),
+    "min_stage": Key(TEXT),
+    "max_stage": Key(TEXT),
+    "needs": Key(TEXT_LIST),
+}
+
+SETUP_STEP = {
+    "id": Key(TEXT, required=True),
+    "theme": Key(TEXT, required=True),
+    "ask": Key(TEXT_LIST, required=True),
+    "remember": Key(TEXT),
+    "patterns": Key(TEXT_LIST),
+    "max_words": Key(INT),
+    "skip": Key(TEXT_LIST),
+    "steer": Key(TEXT_LIST),
+    "choices": Key(MAPPING),  # value -> list of examples
+    "free": Key(BOOL),
+    "replies": Key(MAPPING),  # a list, or value -> list of lines (parsed specially)
+}
+
+STAGE = {
+    "id": Key(TEXT, required=True),
+    "advance": Key(LIST),
+}
+
+ADVANCE_RULE = {
+    "turns": Key(INT),
+    "themes": Key(TEXT_LIST),
+}
+
+PHASES = ("setup", "growth")
+REMEMBER_MODES = ("set", "add")

@@ -1,0 +1,235 @@
+"""One conversation's small mutable state, and `reply()`: from what a person types to what she says."""
+from __future__ import annotations
+
+import random
+from dataclasses import dataclass, field
+from typing import TYPE_CHECKING, Any, Sequence
+
+from . import context, phases, render
+from .answers import Outcome, display
+from .matcher import THRESHOLD, Candidate, rank
+from .model import Card
+from .normalize import normalize
+
+if TYPE_CHECKING:
+    from .engine import Engine
+
+STATE_VERSION = 1
+MAX_LIST_FACT = 20  # a list fact ("likes") keeps this many, newest last
+RUNNERS_UP = 4
+
+
+@dataclass(frozen=True)
+class Reply:
+    """What she said, and everything needed to explain why."""
+
+    text: str
+    theme: str
+    card: str
+    score: float
+    phase: str
+    stage: str | None
+    via: str = "retrieval"  # rule | retrieval | followup | fallback | setup
+    candidates: tuple[Candidate, ...] = ()  # the runners-up, best first
+
+    def to_dict(self) -> dict[str, Any]:
+        return {"text": self.text, "theme": self.theme, "card": self.card, "score": self.score,
+                "phase": self.phase, "stage": self.stage}
+
+    def explain(self) -> str:
+        """Which card, theme, score and route, and what came second: for /why and authors."""
+        lines = [f"card {self.card} (theme {self.theme}) via {self.via}, score {self.score:.1f}"]
+        for candidate in self.candidates:
+            lines.append(f"  runner-up: {candidate.card.id} (theme {candidate.theme}) "
+                         f"via {candidate.via}, score {candidate.score:.1f}")
+        return "\n".join(lines)
+
+
+@dataclass
+class Session:
+    """Holds only this conversation's state; the Engine it talks through is shared and read-only."""
+
+    engine: Engine
+    seed: int = 0
+    phase: str = phases.SETUP
+    stage: str | None = None
+    step: int = 0  # the setup step being asked
+    asked: bool = False  # whether that step's question has been put
+    turns: int = 0
+    stage_turns: int = 0
+    stage_themes: list[str] = field(default_factory=list)
+    facts: dict[str, Any] = field(default_factory=dict)
+    used: dict[str, list[int]] = field(default_factory=dict)
+    last: dict[str, Any] | None = None  # the card that spoke last, and whether it asked
+
+    # --- the public turn
+
+    def reply(self, text: str) -> Reply:
+        """Her answer to one line; never empty, never raises for any text."""
+        raw = text if isinstance(text, str) else str(text)
+        normalized = normalize(raw)
+        self.turns += 1
+        if self.phase == phases.SETUP:
+            return self._setup_reply(raw, normalized)
+        return self._growth_reply(raw, normalized)
+
+    # --- setup
+
+    def _setup_reply(self, raw: str, normalized: str) -> Reply:
+        steps = self.engine.setup
+        step = steps[self.step]
+        if not self.asked:
+            return self._ask(self.step, "", Outcome("answer", score=100.0))
+        outcome = self.engine.readers[self.step].read(raw, normalized)
+        if outcome.kind == "steer":
+            steer = self._pick(f"setup.{step.id}/steer", step.steer) if step.steer else ""
+            question = self._pick(f"setup.{step.id}", step.ask)
+            text = render.fill(f"{steer} {question}".strip(), self.facts)
+            return self._said(text, step.theme, f"setup.{step.id}", outcome.score, "setup")
+        if outcome.kind == "answer" and step.remember:
+            self.facts[step.remember] = outcome.value
+        self.phase = phases.next_phase(self.phase, "answered")
+        replies = step.replies.get(outcome.choice) or step.replies.get("", ())
+        ack = self._pick(f"setup.{step.id}/{outcome.choice}", replies) if replies else ""
+        return self._ask(self.step + 1, ack, outcome)
+
+    def _ask(self, position: int, ack: str, outcome: Outcome) -> Reply:
+        """Put setup step `position`'s question after `ack`; the last step ends setup."""
+        step = self.engine.setup[position]
+        self.step, self.asked = position, True
+        question = self._pick(f"setup.{step.id}", step.ask)
+        text = render.fill(f"{ack} {question}".strip(), self.facts)
+        if step.ends_setup or position + 1 >= len(self.engine.setup):
+            self._enter_growth()
+        return self._said(text, step.theme, f"setup.{step.id}", outcome.score, "setup")
+
+    def _enter_growth(self) -> None:
+        self.phase = phases.next_phase(self.phase, "setup_done")
+        self.stage = self.engine.stage_ids[0]
+        self.step, self.asked, self.stage_turns, self.stage_themes = 0, False, 0, []
+
+    # --- growth
+
+    def _growth_reply(self, raw: str, normalized: str) -> Reply:
+        ranked: list[Candidate] = []
+        chosen = self._followup(normalized)
+        if chosen is None:
+            ranked = rank(self.engine.index, normalized, self.is_open)
+            if ranked and (ranked[0].via == "rule" or ranked[0].score >= THRESHOLD):
+                chosen = ranked[0]
+            else:
+                best = ranked[0].score if ranked else 0.0
+                chosen = Candidate(self._fallback_card(), best, "fallback")
+        card = chosen.card
+        slots = {name: display(value, raw, name) for name, value in chosen.slots.items()}
+        self._remember(card, slots)
+        if chosen.via == "followup" and self.last and self.last.get("kind") in card.followups:
+            key, lines = f"{card.id}/{self.last['kind']}", card.followups[self.last["kind"]]
+        else:
+            key, lines = self._pool(card)
+        text = render.fill(self._pick(key, lines, {**self.facts, **slots}), {**self.facts, **slots})
+        runners_up = tuple(c for c in ranked if c.card.id != card.id)[:RUNNERS_UP]
+        reply = self._said(text, card.theme, card.id, chosen.score, chosen.via, runners_up)
+        self._advance(card.theme)
+        self.last = {"card": card.id, "question": text.rstrip().endswith("?"),
+                     "kind": self.last.get("kind") if self.last and chosen.via == "followup" else None}
+        return reply
+
+    def _followup(self, normalized: str) -> Candidate | None:
+        """The card that spoke last, when this input is a follow-up to it."""
+        kind = context.followup_kind(normalized)
+        if kind is None or self.last is None:
+            return None
+        if kind in context.ASKED_ONLY and not self.last.get("question"):
+            return None
+        card = self.engine.cards_by_id.get(self.last["card"])
+        if card is None or card.is_fallback and kind in context.ASKED_ONLY:
+            return None
+        self.last["kind"] = kind
+        return Candidate(card, 100.0, "followup")
+
+    def is_open(self, card: Card) -> bool:
+        """Whether a card may answer now: its conditions hold and it has lines for this stage."""
+        when = card.when
+        if when.phase and when.phase != self.phase:
+            return False
+        stages = self.engine.content.stages
+        if when.min_stage and not phases.stage_reached(stages, self.stage, when.min_stage):
+            return False
+        if when.max_stage and phases.stage_reached(stages, self.stage, when.max_stage) \
+                and self.stage != when.max_stage:
+            return False
+        if any(fact not in self.facts for fact in when.needs):
+            return False
+        return bool(self._pool(card)[1])
+
+    def _pool(self, card: Card) -> tuple[str, tuple[str, ...]]:
+        """The lines a card speaks at this stage: the latest stage's own, else its plain lines."""
+        for stage in reversed(self.engine.stage_ids):
+            if stage in card.stage_lines and phases.stage_reached(self.engine.content.stages, self.stage, stage):
+                return f"{card.id}@{stage}", card.stage_lines[stage]
+        return card.id, card.lines
+
+    def _fallback_card(self) -> Card:
+        cards = [card for card in self.engine.fallbacks if self.is_open(card)] or [self.engine.last_resort]
+        return cards[self._rng("fallback").randrange(len(cards))]
+
+    def _remember(self, card: Card, slots: dict[str, str]) -> None:
+        for fact, mode in card.remember.items():
+            if fact not in slots:
+                continue
+            if mode == "add":
+                kept = [item for item in self.facts.get(fact, []) if item != slots[fact]]
+                self.facts[fact] = (kept + [slots[fact]])[-MAX_LIST_FACT:]
+            else:
+                self.facts[fact] = slots[fact]
+        self.facts.update(card.set_facts)
+
+    def _advance(self, theme: str) -> None:
+        self.phase = phases.next_phase(self.phase, "turn")
+        self.stage_turns += 1
+        if theme != "fallback" and theme not in self.stage_themes:
+            self.stage_themes = sorted(self.stage_themes + [theme])
+        following = phases.next_stage(self.engine.content.stages, self.stage or "", self.stage_turns,
+                                      self.stage_themes) if self.engine.content.stages else None
+        if following:
+            self.phase = phases.next_phase(self.phase, "stage_done")
+            self.stage, self.stage_turns, self.stage_themes = following, 0, []
+
+    # --- lines
+
+    def _rng(self, key: str) -> random.Random:
+        # Seeded from the session's seed, the turn and the pool: reproducible, and no RNG state
+        # needs saving, so to_dict() stays small and restores exactly.
+        return random.Random(f"{self.seed}:{self.turns}:{key}")
+
+    def _pick(self, key: str, lines: Sequence[str], values: dict[str, Any] | None = None) -> str:
+        """A line not used yet in this pool, among those whose slots are known."""
+        values = self.facts if values is None else values
+        indices = [i for i, line in enumerate(lines) if render.required_slots(line) <= values.keys()]
+        indices = indices or list(range(len(lines)))
+        used = self.used.get(key, [])
+        fresh = [i for i in indices if i not in used]
+        if not fresh:  # all said: start over, but not with the line just said
+            used = []
+            fresh = [i for i in indices if not self.used.get(key) or i != self.used[key][-1]] or indices
+        choice = fresh[self._rng(key).randrange(len(fresh))]
+        self.used[key] = used + [choice]
+        return lines[choice]
+
+    def _said(self, text: str, theme: str, card: str, score: float, via: str,
+              candidates: tuple[Candidate, ...] = ()) -> Reply:
+        text = text.strip() or "I'm here. Tell me what you're thinking?"
+        return Reply(text, theme, card, round(min(max(score, 0.0), 100.0), 2), self.phase, self.stage,
+                     via, candidates)
+
+    # --- persistence
+
+    def to_dict(self) -> dict[str, Any]:
+        """JSON-safe state; Engine.restore() rebuilds an identical session from it."""
+        return {"version": STATE_VERSION, "seed": self.seed, "phase": self.phase, "stage": self.stage,
+                "step": self.step, "asked": self.asked, "turns": self.turns,
+                "stage_turns": self.stage_turns, "stage_themes": list(self.stage_themes),
+                "facts": {k: (list(v) if isinstance(v, list) else v) for k, v in self.facts.items()},
+                "used": {k: list(v) for k, v in self.used.items()},
+                "last": dict(self.last) if self.last else None}
