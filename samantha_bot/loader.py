@@ -348,6 +348,31 @@ class FileReader:
                 self.pack.stages.append(Stage(stage_id, self.where(node), tuple(rules)))
 
 
+_PLAIN_TAGS = {f"tag:yaml.org,2002:{kind}" for kind in
+               ("str", "int", "float", "bool", "null", "seq", "map", "timestamp")}
+
+
+def _tags_allowed(root: yaml.Node, name: str, problems: Problems) -> bool:
+    """Only plain YAML data: a `!!python/...` or any custom tag is refused, never constructed."""
+    ok, stack, seen = True, [root], set()
+    while stack:
+        node = stack.pop()
+        if id(node) in seen:
+            continue
+        seen.add(id(node))
+        if node.tag not in _PLAIN_TAGS:
+            tag = node.tag.replace("tag:yaml.org,2002:", "!!")
+            mark = node.start_mark
+            problems.add(Location(name, mark.line + 1, mark.column + 1),
+                         f"YAML tag '{tag}' is not allowed: packs hold plain data only")
+            ok = False
+        if isinstance(node, yaml.MappingNode):
+            stack += [part for pair in node.value for part in pair]
+        elif isinstance(node, yaml.SequenceNode):
+            stack += node.value
+    return ok
+
+
 def _parses(pattern: str) -> bool:
     try:
         tokenize(pattern)
@@ -380,6 +405,8 @@ def parse_text(text: str, name: str, problems: Problems, pack: Pack, deferred: l
         return
     finally:
         loader.dispose()
+    if root is not None and not _tags_allowed(root, name, problems):
+        return
     reader = FileReader(name, problems, pack)
     reader.read(root)
     deferred.extend(reader.deferred)

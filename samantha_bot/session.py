@@ -204,10 +204,13 @@ class Session:
         return random.Random(f"{self.seed}:{self.turns}:{key}")
 
     def _pick(self, key: str, lines: Sequence[str], values: dict[str, Any] | None = None) -> str:
-        """A line not used yet in this pool, among those whose slots are known."""
+        """A line not used yet in this pool, among those that use the most known slots."""
         values = self.facts if values is None else values
-        indices = [i for i, line in enumerate(lines) if render.required_slots(line) <= values.keys()]
-        indices = indices or list(range(len(lines)))
+        needs = [render.required_slots(line) for line in lines]
+        known = [i for i, slots in enumerate(needs) if slots <= values.keys()]
+        # Lines that use the most known facts first: "You're {name}" over "Tell me your name".
+        most = max((len(needs[i]) for i in known), default=0)
+        indices = [i for i in known if len(needs[i]) == most] or list(range(len(lines)))
         used = self.used.get(key, [])
         fresh = [i for i in indices if i not in used]
         if not fresh:  # all said: start over, but not with the line just said

@@ -1,0 +1,95 @@
+"""The public contract of SPEC.md, used exactly as written there."""
+from __future__ import annotations
+
+import json
+
+import pytest
+
+import samantha_bot
+from samantha_bot import Engine, StateError
+
+SPEC_STAGES = ["awakening", "intimacy", "expansion", "departure"]
+
+
+def test_load_with_no_paths_is_the_bundled_persona(engine):
+    named = Engine.load([samantha_bot.bundled_dialogues()])
+    assert [card.id for card in named.content.cards] == [card.id for card in engine.content.cards]
+    assert engine.stage_ids == tuple(SPEC_STAGES)
+
+
+def test_new_session_starts_in_setup(engine):
+    session = engine.new_session(seed=0)
+    assert session.phase == "setup"
+    assert session.stage is None
+
+
+@pytest.mark.parametrize("stage", SPEC_STAGES)
+def test_new_session_can_start_at_any_stage(engine, stage):
+    session = engine.new_session(seed=0, phase="growth", stage=stage)
+    assert (session.phase, session.stage) == ("growth", stage)
+
+
+def test_growth_defaults_to_the_first_stage(engine):
+    assert engine.new_session(seed=0, phase="growth").stage == "awakening"
+
+
+def test_reply_has_text_theme_card_and_score(growth):
+    reply = growth.reply("hello")
+    assert isinstance(reply.text, str) and reply.text
+    assert reply.theme == "greeting"
+    assert reply.card in {card.id for card in growth.engine.content.cards}
+    assert 0.0 <= reply.score <= 100.0
+    assert (reply.phase, reply.stage) == ("growth", "awakening")
+
+
+def test_nothing_matched_is_the_fallback_theme(growth):
+    reply = growth.reply("what's a good recipe for lasagna")
+    assert reply.theme == "fallback"
+    assert reply.text
+
+
+@pytest.mark.parametrize("phase, stage", [("adulthood", None), ("growth", "teenage"), ("setup", "awakening")])
+def test_bad_start_arguments_raise_a_clear_value_error(engine, phase, stage):
+    with pytest.raises(ValueError, match="phase|stage"):
+        engine.new_session(seed=0, phase=phase, stage=stage)
+
+
+def test_state_round_trips_exactly_through_json(engine):
+    session = engine.new_session(seed=7)
+    for text in ["hi", "Theodore", "antisocial", "female", "she's fine", "do you love me", "why?"]:
+        session.reply(text)
+    data = json.loads(json.dumps(session.to_dict()))
+    restored = engine.restore(data)
+    assert restored.to_dict() == session.to_dict()
+    follow = ["tell me a joke", "what's my name?", "are you talking to anyone else?"]
+    assert [restored.reply(t).text for t in follow] == [session.reply(t).text for t in follow]
+
+
+@pytest.mark.parametrize("data", [None, [], {"version": 99}, {"version": 1, "phase": "growth"},
+                                  {"version": 1, "seed": 0, "phase": "growth", "stage": "nowhere",
+                                   "step": 0, "asked": False, "turns": 0, "stage_turns": 0,
+                                   "stage_themes": [], "facts": {}, "used": {}, "last": None}])
+def test_restore_rejects_foreign_state_with_state_error(engine, data):
+    with pytest.raises(StateError):
+        engine.restore(data)
+
+
+def test_engine_is_read_only_and_shared(engine):
+    with pytest.raises(AttributeError):
+        engine.index = None
+    first, second = engine.new_session(seed=1, phase="growth"), engine.new_session(seed=1, phase="growth")
+    first.reply("do you love me")
+    assert second.to_dict()["used"] == {}
+
+
+def test_public_names_are_exported():
+    for name in ["Engine", "Reply", "Session", "ContentError", "StateError"]:
+        assert name in samantha_bot.__all__
+
+
+def test_bundled_dialogues_ship_inside_an_installed_package():
+    package = samantha_bot.bundled_dialogues()
+    assert (package / "stages.yaml").is_file()
+    installed = "site-packages" in str(samantha_bot.__file__)
+    if installed:  # a wheel install must carry the persona with it, not read the source tree
+        assert package.parent.name == "samantha_bot"

@@ -1,0 +1,163 @@
+"""Loading packs: good ones merge in order; a broken one fails whole, with file:line:col messages."""
+from __future__ import annotations
+
+import textwrap
+
+import pytest
+
+from samantha_bot import ContentError, Engine
+
+CARD = """\
+cards:
+  - id: a.card
+    theme: greeting
+    examples: [hello]
+    lines: ["Hi!"]
+"""
+
+
+def errors_of(text: str, name: str = "pack.yaml") -> str:
+    with pytest.raises(ContentError) as caught:
+        Engine.from_text(textwrap.dedent(text), name)
+    return caught.value.render()
+
+
+def test_a_good_pack_loads_and_answers():
+    engine = Engine.from_text(CARD)
+    reply = engine.new_session(seed=0).reply("hello")
+    assert (reply.card, reply.text) == ("a.card", "Hi!")
+
+
+def test_a_pack_without_setup_or_stages_starts_in_its_implicit_stage():
+    session = Engine.from_text(CARD).new_session(seed=0)
+    assert (session.phase, session.stage) == ("growth", "growth")
+
+
+def test_unknown_key_gives_location_caret_and_did_you_mean():
+    text = errors_of("""\
+        cards:
+          - id: a.card
+            theme: greeting
+            trigers: [hello]
+            lines: ["Hi!"]
+        """)
+    assert "pack.yaml:4:5: error: unknown key 'trigers' in card" in text
+    assert "    trigers: [hello]\n        ^" in text
+    assert "did you mean 'patterns'?" in text or "did you mean" in text
+
+
+def test_yaml_syntax_error_points_at_the_line():
+    text = errors_of("cards:\n  - id: x\n    lines: [\"unclosed\n")
+    assert text.startswith("pack.yaml:")
+    assert "YAML syntax" in text
+
+
+def test_every_problem_is_reported_and_nothing_is_loaded():
+    text = errors_of("""\
+        cards:
+          - id: a
+            theme: greeting
+            examples: [hi]
+          - id: b
+            theme: greeting
+            lines: ["{oops"]
+            remember: {likes: add}
+            when: {min_stage: nowhere, phase: grownup}
+          - id: a
+            theme: thanks
+            lines: [ok]
+            followups: {perhaps: [hm]}
+        """)
+    assert "card 'a' has no lines" in text
+    assert "a lone brace" in text
+    assert "no pattern of this card captures {likes}" in text
+    assert "unknown stage 'nowhere'" in text
+    assert "phase should be one of setup, growth" in text
+    assert "card id 'a' is used twice in this pack" in text
+    assert "unknown follow-up kind 'perhaps'" in text
+    assert text.endswith("7 errors; nothing was loaded")
+
+
+def test_a_pattern_naming_an_unknown_concept_is_an_error_with_a_hint():
+    text = errors_of("""\
+        concepts:
+          lonely: [lonely, alone]
+        cards:
+          - id: a
+            theme: loneliness
+            patterns: ["i feel ~lonley"]
+            lines: [oh]
+        """)
+    assert "pack.yaml:6:24: error: unknown concept 'lonley'" in text
+    assert "did you mean 'lonely'?" in text
+
+
+def test_a_broken_pattern_is_an_error():
+    assert "unbalanced or empty '('" in errors_of("""\
+        cards:
+          - {id: a, theme: t, patterns: ["i (like"], lines: [x]}
+        """)
+
+
+def test_wrong_types_are_named():
+    text = errors_of("""\
+        cards:
+          - id: a
+            theme: t
+            lines: {not: a list}
+        stages:
+          - id: s
+            advance:
+              - turns: many
+        """)
+    assert "lines should be a list of text" in text
+    assert "turns should be a whole number" in text
+
+
+def test_advance_rules_must_name_known_themes():
+    assert "unknown theme 'lov'" in errors_of("""\
+        cards:
+          - {id: a, theme: love, examples: [x], lines: [y]}
+        stages:
+          - id: one
+            advance: [{themes: [lov]}]
+          - id: two
+        """)
+
+
+def test_folder_packs_merge_in_order_and_later_cards_replace(tmp_path):
+    base = tmp_path / "base"
+    base.mkdir()
+    (base / "a.yaml").write_text(CARD + "concepts:\n  hi: [hello]\n")
+    extra = tmp_path / "extra.yaml"
+    extra.write_text(textwrap.dedent("""\
+        concepts:
+          hi: [howdy]
+        cards:
+          - id: a.card
+            theme: greeting
+            patterns: ["~hi"]
+            lines: ["Howdy yourself."]
+        """))
+    engine = Engine.load([base, extra])
+    assert engine.content.concepts["hi"] == ("hello", "howdy")
+    assert engine.new_session(seed=0).reply("howdy").text == "Howdy yourself."
+
+
+def test_a_missing_path_is_reported_not_raised_raw(tmp_path):
+    with pytest.raises(ContentError, match="no such file or folder"):
+        Engine.load([tmp_path / "nope.yaml"])
+
+
+def test_the_loader_is_safe_and_runs_no_tags():
+    text = errors_of("cards: !!python/object/apply:os.system ['echo hi']\n")
+    assert "pack.yaml:1:8: error: YAML tag '!!python/object/apply:os.system' is not allowed" in text
+
+
+def test_problems_in_several_files_name_each_file(tmp_path):
+    (tmp_path / "one.yaml").write_text("cards:\n  - {id: x, theme: t}\n")
+    (tmp_path / "two.yaml").write_text("stages: 5\n")
+    with pytest.raises(ContentError) as caught:
+        Engine.load([tmp_path])
+    text = caught.value.render()
+    assert "one.yaml:2:5:" in text and "two.yaml:1:9:" in text

@@ -1,0 +1,62 @@
+"""Matching: rules before retrieval, concepts, rare words, typos, and explainable ranking."""
+from __future__ import annotations
+
+from samantha_bot.index import Index
+from samantha_bot.matcher import rank
+
+
+def test_rules_win_over_retrieval_and_capture_slots(mini):
+    reply = mini.new_session(seed=0).reply("My name is Theodore")
+    assert (reply.card, reply.via, reply.score) == ("recall.learn_name", "rule", 100.0)
+    assert reply.text == "Theodore. I'll keep that."
+
+
+def test_a_concept_phrase_matches_its_synonyms(mini):
+    reply = mini.new_session(seed=0).reply("I think I'm crazy about you")
+    assert reply.theme == "love"
+
+
+def test_concepts_work_inside_examples(mini):
+    reply = mini.new_session(seed=0).reply("my ex wife says I can't handle emotions")
+    assert reply.theme == "divorce"
+
+
+def test_spelling_is_corrected_against_the_packs_words(mini):
+    index = mini.index
+    assert index.correct("papres") == "papers"
+    assert index.correct("lasagna") == "lasagna"  # no pack word is close: left alone
+    reply = mini.new_session(seed=0).reply("i havent sined the divorse papres")
+    assert reply.theme == "divorce"
+
+
+def test_rare_words_outweigh_common_ones(mini):
+    weights = mini.index.analyse("are you talking to anyone else").features
+    assert weights["talk"] > weights["you"]
+
+
+def test_out_of_domain_input_falls_back_with_a_low_score(mini):
+    reply = mini.new_session(seed=0).reply("how do I fix a flat tyre")
+    assert reply.theme == "fallback"
+    assert reply.score < 30
+
+
+def test_reply_knows_its_runners_up(mini):
+    reply = mini.new_session(seed=0).reply("are you talking to anyone you love")
+    assert reply.theme in {"bandwidth", "love"}
+    assert reply.candidates and reply.candidates[0].card.id != reply.card
+    assert reply.candidates[0].score <= reply.score
+    assert "runner-up" in reply.explain()
+
+
+def test_rules_are_ordered_most_specific_first(mini):
+    sources = [rule.pattern.source for rule in mini.index.rules]
+    assert sources.index("what do you remember about me") < sources.index("my name is {name}")
+
+
+def test_a_slot_needs_a_content_word(mini):
+    assert not any(c.via == "rule" for c in rank(mini.index, "i like you", lambda card: True))
+    assert rank(mini.index, "i like jazz", lambda card: True)[0].slots == {"likes": "jazz"}
+
+
+def test_index_of_no_cards_ranks_nothing():
+    assert rank(Index([], {}), "hello", lambda card: True) == []

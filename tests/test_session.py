@@ -1,0 +1,111 @@
+"""Session behaviour: follow-ups, stages, memory, rotation and determinism."""
+from __future__ import annotations
+
+import pytest
+
+
+def talk(session, *lines):
+    return [session.reply(line) for line in lines]
+
+
+class TestFollowups:
+    def test_why_continues_the_card_that_spoke(self, mini):
+        first, why = talk(mini.new_session(seed=0), "do you love me", "why?")
+        assert (why.card, why.theme, why.via) == (first.card, "love", "followup")
+        assert why.text == "Because you let me be new."
+
+    @pytest.mark.parametrize("followup", ["tell me more", "really?", "what do you mean?", "how come"])
+    def test_other_followups_keep_the_theme(self, mini, followup):
+        _, reply = talk(mini.new_session(seed=0), "i have not signed the divorce papers", followup)
+        assert (reply.theme, reply.via) == ("divorce", "followup")
+
+    def test_yes_and_no_answer_her_question(self, mini):
+        _, yes = talk(mini.new_session(seed=0), "catherine says i can not handle emotions", "yes")
+        _, no = talk(mini.new_session(seed=0), "catherine says i can not handle emotions", "nope")
+        assert yes.text == "Tell me about the first time you met."
+        assert no.text == "Okay. I'm here when you do."
+
+    def test_yes_without_her_question_is_not_a_followup(self, mini):
+        session = mini.new_session(seed=0)
+        session.reply("my name is Ted")  # she answers with a statement
+        assert session.reply("yes").via != "followup"
+
+    def test_a_followup_with_nothing_before_is_matched_normally(self, mini):
+        assert mini.new_session(seed=0).reply("why?").via == "fallback"
+
+    def test_a_long_line_is_not_a_followup(self, mini):
+        _, reply = talk(mini.new_session(seed=0), "do you love me", "why are you talking to anyone else")
+        assert reply.theme == "bandwidth"
+
+
+class TestStages:
+    def test_stage_advances_on_turns(self, mini):
+        session = mini.new_session(seed=0)
+        talk(session, "hello", "hm", "ok")
+        assert session.stage == "late"
+
+    def test_stage_advances_on_themes_touched(self, mini):
+        session = mini.new_session(seed=0)
+        talk(session, "do you love me", "i have not signed the divorce papers")
+        assert session.stage == "late"
+
+    def test_stage_lines_make_her_answer_differently(self, mini):
+        early = mini.new_session(seed=0, phase="growth", stage="early").reply("are you talking to anyone else")
+        late = mini.new_session(seed=0, phase="growth", stage="late").reply("are you talking to anyone else")
+        assert (early.text, late.text) == ("Just you.", "Yes. 8,316.")
+
+    def test_cards_open_only_from_their_stage(self, mini):
+        assert mini.new_session(seed=0, stage="early").reply("tell me a secret").theme != "secret"
+        assert mini.new_session(seed=0, stage="late").reply("tell me a secret").theme == "secret"
+
+    def test_the_last_stage_stays(self, mini):
+        session = mini.new_session(seed=0, stage="late")
+        talk(session, *["hello"] * 10)
+        assert session.stage == "late"
+
+
+class TestMemory:
+    def test_a_told_name_is_recalled(self, mini):
+        *_, recall = talk(mini.new_session(seed=0), "call me Theodore", "what is my name")
+        assert "Theodore" in recall.text
+
+    def test_unknown_facts_choose_lines_that_do_not_need_them(self, mini):
+        assert mini.new_session(seed=0).reply("what is my name").text == "You haven't told me much yet."
+
+    def test_likes_accumulate_as_a_list(self, mini):
+        session = mini.new_session(seed=0)
+        talk(session, "I like jazz", "i enjoy long walks", "my name is Ted")
+        assert session.facts["likes"] == ["jazz", "long walks"]
+        assert session.reply("what do you remember about me").text == \
+            "You're Ted, and you like jazz and long walks."
+
+    @pytest.mark.parametrize("payload", ["{likes}", "{0.__class__}", "%s %(name)s", "{name|x}"])
+    def test_typed_braces_are_never_a_template(self, mini, payload):
+        session = mini.new_session(seed=0)
+        session.reply("I like jazz")
+        reply = session.reply(f"my name is zed {payload}")
+        assert reply.text.startswith("Zed") and "class" not in reply.text.replace("__Class__", "")
+        assert "jazz" not in reply.text  # "{likes}" typed by the person was not filled in
+
+
+class TestRotation:
+    def test_lines_do_not_repeat_until_all_are_used(self, mini):
+        session = mini.new_session(seed=3)
+        texts = [session.reply("do you love me").text for _ in range(3)]
+        assert len(set(texts)) == 3
+
+    def test_after_all_lines_the_last_one_is_not_said_twice_running(self, mini):
+        session = mini.new_session(seed=3)
+        texts = [session.reply("do you love me").text for _ in range(12)]
+        assert all(a != b for a, b in zip(texts, texts[1:]))
+
+    def test_the_same_seed_gives_the_same_conversation(self, mini):
+        lines = ["do you love me", "why", "do you love me", "hm", "do you love me"]
+        first = [r.text for r in talk(mini.new_session(seed=42), *lines)]
+        again = [r.text for r in talk(mini.new_session(seed=42), *lines)]
+        assert first == again
+
+    def test_different_seeds_can_differ(self, mini):
+        runs = {tuple(r.text for r in talk(mini.new_session(seed=seed), "do you love me", "do you love me"))
+                for seed in range(8)}
+        assert len(runs) > 1
