@@ -14,7 +14,8 @@ from .normalize import clean, is_question, normalize
 from .patterns import compile_all
 
 CHOICE_THRESHOLD = 30.0  # a choice scoring less than this is not what they answered
-FREE_MAX_CHARS = 200  # a free answer is kept in their words, this long at most
+FREE_MAX_CHARS = 200
+NAME_WORDS = 3  # the longest name kept  # a free answer is kept in their words, this long at most
 
 
 @dataclass(frozen=True)
@@ -63,6 +64,7 @@ def display(value: str, raw: str, fact: str | None) -> str:
     words = [re.escape(word) for word in value.split()]
     found = re.search(r"\b" + r"\W+".join(words) + r"\b", clean(raw), re.IGNORECASE) if words else None
     shown = found.group(0) if found else value
-    if fact == "name" and shown.islower():
-        shown = shown.title()
+    if fact == "name":  # "Ted and I like jazz" is Ted
+        shown = " ".join(re.split(r"\s+(?:and|but|so|because|though)\s+|[,;.!?]", shown)[0].split()[:NAME_WORDS])
+        shown = shown.title() if shown.islower() else shown
     return shown

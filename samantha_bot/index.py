@@ -90,9 +90,9 @@ class Index:
         for example, features in enumerate(example_features):
             for feature in features:
                 self.postings[feature].append(example)
-        self.card_features: list[set[str]] = [set() for _ in self.cards]
+        self.theme_features: dict[str, set[str]] = defaultdict(set)
         for example, features in enumerate(example_features):
-            self.card_features[self.example_card[example]] |= features
+            self.theme_features[self.cards[self.example_card[example]].theme] |= features
 
     def _idf(self, document_frequency: float) -> float:
         return math.log((self.theme_count + 1) / (document_frequency + 0.5))
