@@ -10,7 +10,7 @@ from rapidfuzz import fuzz, process
 from .index import Index
 from .matcher import retrieve
 from .model import Card, SetupStep
-from .normalize import clean, is_question, normalize
+from .normalize import STOPWORDS, clean, is_question, normalize
 from .patterns import compile_all
 
 CHOICE_THRESHOLD = 30.0  # a choice scoring less than this is not what they answered
@@ -29,8 +29,10 @@ class Outcome:
 class StepReader:
     """Built once per setup step: its patterns compiled and its choices indexed."""
 
-    def __init__(self, step: SetupStep, concepts: Mapping[str, tuple[str, ...]]):
+    def __init__(self, step: SetupStep, concepts: Mapping[str, tuple[str, ...]],
+                 vocabulary: frozenset[str] = frozenset()):
         self.step = step
+        self.vocabulary = vocabulary  # words the packs use: "hello" typed alone is not a name
         self.patterns = sorted(compile_all(list(step.patterns), concepts), key=lambda p: p.sort_key)
         self.choices = Index([Card(id=value, theme=value, location=step.location, examples=examples,
                                    lines=(value,)) for value, examples in step.choices.items()],
@@ -52,11 +54,27 @@ class StepReader:
             if slots is None or (asking and not pattern.literal_words):
                 continue
             value = slots.get(self.step.remember or "", "")
+            if not pattern.literal_words and self._is_just_talk(value, raw):
+                continue
             if value and len(value.split()) <= self.step.max_words:
                 return Outcome("answer", display(value, raw, self.step.remember), score=100.0)
         if self.step.free and not asking:
             return Outcome("answer", clean(raw).strip()[:FREE_MAX_CHARS], score=100.0)
         return Outcome("steer")
+
+
+    def _is_just_talk(self, value: str, raw: str) -> bool:
+        """A bare answer that is talk, not a name: "hello", "wow", "i do not know"."""
+        words = value.split()
+        if len(words) == 1:
+            return words[0] in NOT_NAMES
+        return all(word in self.vocabulary or word in STOPWORDS for word in words) \
+            and not any(word[:1].isupper() for word in clean(raw).split())
+
+
+# One-word answers that are talk, not a name.
+NOT_NAMES = frozenset("hi hello hey yo hiya howdy ok okay yes yeah no nope sure wow hmm um uh huh "
+                      "what why who how haha thanks cool nice great fine good whatever idk".split())
 
 
 def display(value: str, raw: str, fact: str | None) -> str:

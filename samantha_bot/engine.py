@@ -41,7 +41,7 @@ class Engine:
         self.fallbacks = tuple(card for card in content.cards if card.is_fallback)
         self.last_resort = LAST_RESORT
         self.setup = content.setup
-        self.readers = tuple(StepReader(step, content.concepts) for step in content.setup)
+        self.readers = tuple(StepReader(step, content.concepts, self.index.vocabulary) for step in content.setup)
         self.stage_ids = phases.stage_ids(content.stages)
         self.themes = tuple(sorted({card.theme for card in content.cards}))
         self._frozen = True

@@ -58,6 +58,7 @@ class Index:
         vocabulary = {word for card in self.cards for text in card.examples + card.patterns
                       for word in _plain_words(text)}
         vocabulary |= {word for phrases in concepts.values() for phrase in phrases for word in phrase.split()}
+        self.vocabulary = frozenset(vocabulary)
         self._vocabulary = sorted(vocabulary)
         self._stems = frozenset(stem(word) for word in vocabulary)
         self.correct = lru_cache(maxsize=4096)(self._correct)

@@ -15,6 +15,8 @@ EVIDENCE_WEIGHT = 0.45  # how much rare-word weight the input shares with the th
 EVIDENCE_SCALE = 8.0  # shared weight at which evidence reaches 1 - 1/e
 THRESHOLD = 35.0  # below this, nothing matched: the fallback answers
 RULE_SCORE = 100.0
+CONTEXT_BONUS = 12.0  # added to the theme she spoke from last, for a short line
+CONTEXT_WORDS = 8
 
 
 @dataclass(frozen=True)
@@ -23,7 +25,7 @@ class Candidate:
 
     card: Card
     score: float
-    via: str  # "rule" | "retrieval" | "fallback" | "followup" | "setup"
+    via: str  # "rule" | "retrieval" | "context" | "fallback" | "followup" | "setup"
     slots: Mapping[str, str] = field(default_factory=dict)
 
     @property
@@ -80,8 +82,18 @@ def retrieve(index: Index, normalized: str, allowed: Callable[[Card], bool]) -> 
     return candidates
 
 
-def rank(index: Index, normalized: str, allowed: Callable[[Card], bool]) -> list[Candidate]:
-    """Rules first, then retrieval (one candidate per card); the caller handles the fallback."""
+def rank(index: Index, normalized: str, allowed: Callable[[Card], bool],
+         recent_theme: str | None = None) -> list[Candidate]:
+    """Rules first, then retrieval (one candidate per card); the caller handles the fallback.
+
+    A short line leans towards the theme she was just talking about ("why did you pick it?"
+    after her name), as people lean on what was just said.
+    """
     rules = match_rules(index, normalized, allowed)
     ruled = {candidate.card.id for candidate in rules}
-    return rules + [c for c in retrieve(index, normalized, allowed) if c.card.id not in ruled]
+    retrieved = [c for c in retrieve(index, normalized, allowed) if c.card.id not in ruled]
+    if recent_theme and len(normalized.split()) <= CONTEXT_WORDS:
+        retrieved = [Candidate(c.card, min(RULE_SCORE - 1, c.score + CONTEXT_BONUS), "context")
+                     if c.theme == recent_theme else c for c in retrieved]
+        retrieved.sort(key=lambda candidate: (-candidate.score, candidate.card.id))
+    return rules + retrieved

@@ -29,7 +29,7 @@ class Reply:
     score: float
     phase: str
     stage: str | None
-    via: str = "retrieval"  # rule | retrieval | followup | fallback | setup
+    via: str = "retrieval"  # rule | retrieval | context | followup | fallback | setup
     candidates: tuple[Candidate, ...] = ()  # the runners-up, best first
 
     def to_dict(self) -> dict[str, Any]:
@@ -114,7 +114,9 @@ class Session:
         ranked: list[Candidate] = []
         chosen = self._followup(normalized)
         if chosen is None:
-            ranked = rank(self.engine.index, normalized, self.is_open)
+            recent = self.engine.cards_by_id.get(self.last["card"]) if self.last else None
+            ranked = rank(self.engine.index, normalized, self.is_open,
+                          recent.theme if recent and not recent.is_fallback else None)
             if ranked and (ranked[0].via == "rule" or ranked[0].score >= THRESHOLD):
                 chosen = ranked[0]
             else:

@@ -60,6 +60,13 @@ class TestSetup:
         assert "social" not in session.facts
         assert session.reply("antisocial").theme == "setup_voice"
 
+    @pytest.mark.parametrize("answer", ["hello", "wow", "okay", "i dont know"])
+    def test_talk_is_not_taken_for_a_name(self, engine, answer):
+        session = engine.new_session(seed=0)
+        session.reply("hi")
+        assert session.reply(answer).theme == "setup_intro"
+        assert "name" not in session.facts
+
     def test_declining_to_give_a_name_moves_on_without_one(self, engine):
         session = engine.new_session(seed=0)
         session.reply("hello")
@@ -128,6 +135,12 @@ class TestGrowth:
         why = session.reply("why?")
         assert (why.theme, why.card, why.via) == ("jealousy", first.card, "followup")
         assert why.text != first.text
+
+    def test_a_short_line_leans_on_what_she_just_said(self, engine):
+        session = engine.new_session(seed=0, phase="growth")
+        session.reply("what's your name?")
+        reply = session.reply("why did you pick it?")
+        assert reply.theme == "naming"
 
     def test_the_same_seed_gives_the_same_conversation(self, engine):
         lines = ["hi", "Theodore", "social", "female", "fine", "tell me a joke", "why?",
