@@ -34,7 +34,6 @@ class Analysis:
     """What matching needs to know of one normalised input."""
 
     words: tuple[str, ...]  # after spelling correction
-    text: str  # the corrected words, stemmed, joined: what fuzzy scorers compare
     features: Mapping[str, float]  # feature -> weight
 
 
@@ -66,13 +65,11 @@ class Index:
         # Examples: which card each belongs to, and its feature set (weights come from the idf).
         self.example_card: list[int] = []
         example_features: list[set[str]] = []
-        self.example_text: list[str] = []
         for position, card in enumerate(self.cards):
             for example in card.examples:
                 words = _normalized_words(example)
                 self.example_card.append(position)
                 example_features.append(set(self._raw_features(words)))
-                self.example_text.append(" ".join(stem(word) for word in words))
 
         # Rare words weigh more: document frequency counted over themes, not examples, so a
         # theme with many examples does not make its own words look common.
@@ -136,13 +133,7 @@ class Index:
     def analyse(self, normalized: str) -> Analysis:
         words = tuple(self.correct(word) for word in normalized.split()[:200])
         features = {feature: self.weight(feature) for feature in self._raw_features(words)}
-        return Analysis(words, " ".join(stem(word) for word in words), features)
-
-    def fuzzy(self, text: str, limit: int = 40) -> list[tuple[int, float]]:
-        """(example, score) of the closest examples by rapidfuzz's token_sort_ratio."""
-        found = process.extract(text, self.example_text, scorer=fuzz.token_sort_ratio,
-                                limit=limit, score_cutoff=50)
-        return [(example, score) for _, score, example in found]
+        return Analysis(words, features)
 
 
 def _normalized_words(text: str) -> list[str]:
