@@ -39,12 +39,14 @@ class Problem:
     hint: str | None = None
     severity: str = "error"
     source_line: str | None = None
+    caret: int = 0  # column of the caret within source_line, when it is not location.col
 
     def render(self) -> str:
         """The message, the source line with a caret under the column, and the hint."""
         text = f"{self.location}: {self.severity}: {self.message}"
-        if self.source_line is not None and self.location.col:
-            text += f"\n    {self.source_line}\n    {' ' * (self.location.col - 1)}^"
+        column = self.caret or self.location.col
+        if self.source_line is not None and column:
+            text += f"\n    {self.source_line}\n    {' ' * (column - 1)}^"
         if self.hint:
             text += f"\n    hint: {self.hint}"
         return text
@@ -53,12 +55,13 @@ class Problem:
 class ContentError(Exception):
     """A pack could not be loaded; holds every problem found, not just the first."""
 
-    def __init__(self, problems: Sequence[Problem]):
+    def __init__(self, problems: Sequence[Problem], total: int | None = None):
         self.problems = tuple(problems)
+        self.total = total if total is not None else len(self.problems)
         super().__init__(self.render())
 
     def render(self) -> str:
-        count = len(self.problems)
+        count = self.total
         lines = [problem.render() for problem in self.problems]
         lines.append(f"{count} error{'s' if count != 1 else ''}; nothing was loaded")
         return "\n".join(lines)

@@ -15,6 +15,8 @@ from .normalize import normalize
 from .patterns import PatternError, concept_refs, slot_names, tokenize
 
 YAML_SUFFIXES = (".yaml", ".yml")
+MAX_PROBLEMS = 100  # a pack this broken has a problem that repeats: the first hundred say it
+SNIPPET_CHARS = 120
 
 
 @dataclass
@@ -35,11 +37,27 @@ class Problems:
     def __init__(self) -> None:
         self.found: list[Problem] = []
         self.sources: dict[str, list[str]] = {}
+        self.dropped = 0  # problems past MAX_PROBLEMS: counted, not kept
 
     def add(self, location: Location, message: str, hint: str | None = None) -> None:
+        if len(self.found) >= MAX_PROBLEMS:
+            self.dropped += 1
+            return
         lines = self.sources.get(location.file, [])
         source = lines[location.line - 1] if 0 < location.line <= len(lines) else None
+        if source is not None and len(source) > SNIPPET_CHARS:
+            # A very long line is shown as the part around the column, caret moved to match.
+            start = max(0, location.col - 1 - SNIPPET_CHARS // 2)
+            source = source[start:start + SNIPPET_CHARS]
+            self.found.append(Problem(location, message, hint, source_line=source, caret=location.col - start))
+            return
         self.found.append(Problem(location, message, hint, source_line=source))
+
+    def all(self) -> list[Problem]:
+        if not self.dropped:
+            return self.found
+        last = self.found[-1].location
+        return self.found + [Problem(Location(last.file), f"... and {self.dropped} more not shown")]
 
 
 class FileReader:
@@ -391,25 +409,37 @@ def pack_files(path: Path) -> list[Path]:
 def parse_text(text: str, name: str, problems: Problems, pack: Pack, deferred: list) -> None:
     """One file's text into the pack, through the safe loader with its real name for marks."""
     problems.sources[name] = text.splitlines()
-    loader = yaml.SafeLoader(text)
-    loader.name = name
     try:
-        root = loader.get_single_node()
+        root = _compose(text, name)
     except yaml.MarkedYAMLError as error:
         mark = error.problem_mark or error.context_mark
         location = Location(name, mark.line + 1, mark.column + 1) if mark else Location(name)
         problems.add(location, f"YAML syntax: {error.problem or error.context}")
         return
-    except yaml.YAMLError as error:
-        problems.add(Location(name), f"YAML: {error}")
+    except yaml.reader.ReaderError as error:
+        line = text.count("\n", 0, error.position) + 1
+        column = error.position - (text.rfind("\n", 0, error.position) + 1) + 1
+        problems.add(Location(name, line, column), f"character U+{error.character:04X} is not allowed in YAML",
+                     "save the file as plain UTF-8 text")
         return
-    finally:
-        loader.dispose()
+    except (yaml.YAMLError, RecursionError) as error:
+        problems.add(Location(name), f"YAML: {error if isinstance(error, yaml.YAMLError) else 'nested too deeply'}")
+        return
     if root is not None and not _tags_allowed(root, name, problems):
         return
     reader = FileReader(name, problems, pack)
     reader.read(root)
     deferred.extend(reader.deferred)
+
+
+def _compose(text: str, name: str) -> yaml.Node | None:
+    """The file's node tree from the safe loader, named so marks carry the real file name."""
+    loader = yaml.SafeLoader(text)
+    loader.name = name
+    try:
+        return loader.get_single_node()
+    finally:
+        loader.dispose()
 
 
 def read_pack(path: str | Path, problems: Problems, deferred: list) -> Pack:
@@ -493,5 +523,5 @@ def _finish(packs: list[Pack], problems: Problems, deferred: list) -> Content:
     content = merge(packs)
     check_references(content, deferred, problems)
     if problems.found:
-        raise ContentError(problems.found)
+        raise ContentError(problems.all(), len(problems.found) + problems.dropped)
     return content

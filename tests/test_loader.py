@@ -161,3 +161,19 @@ def test_problems_in_several_files_name_each_file(tmp_path):
         Engine.load([tmp_path])
     text = caught.value.render()
     assert "one.yaml:2:5:" in text and "two.yaml:1:9:" in text
+
+
+@pytest.mark.parametrize("text, message", [
+    ("x: \x00", "pack.yaml:1:4: error: character U+0000 is not allowed in YAML"),
+    ("cards: [" + "[" * 5000, "nested too deeply"),
+    ("&a [*a]", "file should be a mapping"),
+])
+def test_hostile_yaml_is_an_error_not_a_crash(text, message):
+    assert message in errors_of(text)
+
+
+def test_a_flood_of_problems_is_capped_and_counted():
+    text = errors_of("cards:\n - id: x\n   theme: t\n   lines: [" + "[a]," * 5000 + "]\n")
+    assert text.endswith("5000 errors; nothing was loaded")
+    assert "... and 4900 more not shown" in text
+    assert max(len(line) for line in text.splitlines()) < 200
