@@ -10,13 +10,10 @@ from .engine import Engine, bundled_dialogues
 from .errors import ContentError, ExitStatus
 from .session import Session
 
-SUBCOMMANDS = ("lint",)
-
-
 def chat_parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(
         prog="samantha", description="Talk to Samantha. Piped input is read a line per turn.",
-        epilog="other commands: samantha lint PATH...")
+        epilog="other commands: samantha test PATH..., samantha lint PATH...")
     parser.add_argument("--json", action="store_true", help="one JSON object per reply")
     parser.add_argument("--seed", type=int, default=0, help="the same seed gives the same conversation")
     parser.add_argument("--dialogues", action="append", default=[], metavar="PATH",
@@ -38,6 +35,9 @@ def main(argv: Sequence[str] | None = None, stdin: TextIO | None = None,
     stdin, stdout, stderr = stdin or sys.stdin, stdout or sys.stdout, stderr or sys.stderr
     if argv and argv[0] == "lint":
         return lint(lint_parser().parse_args(argv[1:]), stdout, stderr)
+    if argv and argv[0] == "test":
+        from .scripts import main as test_main
+        return test_main(argv[1:], stdout, stderr)
     args = chat_parser().parse_args(argv)
     try:
         engine = Engine.load([bundled_dialogues(), *args.dialogues])
