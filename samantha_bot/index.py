@@ -64,11 +64,13 @@ class Index:
 
         # Examples: which card each belongs to, and its feature set (weights come from the idf).
         self.example_card: list[int] = []
+        self.example_text: list[str] = []  # as the author wrote it, for /why
         example_features: list[set[str]] = []
         for position, card in enumerate(self.cards):
             for example in card.examples:
                 words = _normalized_words(example)
                 self.example_card.append(position)
+                self.example_text.append(example)
                 example_features.append(set(self._raw_features(words)))
 
         # Rare words weigh more: document frequency counted over themes, not examples, so a

@@ -27,6 +27,7 @@ class Candidate:
     score: float
     via: str  # "rule" | "retrieval" | "context" | "fallback" | "followup" | "setup"
     slots: Mapping[str, str] = field(default_factory=dict)
+    example: str = ""  # the example phrasing or pattern that matched best
 
     @property
     def theme(self) -> str:
@@ -43,7 +44,7 @@ def match_rules(index: Index, normalized: str, allowed: Callable[[Card], bool]) 
         slots = rule.pattern.match(normalized)
         if slots is not None:
             seen.add(rule.card)
-            found.append(Candidate(index.cards[rule.card], RULE_SCORE, "rule", slots))
+            found.append(Candidate(index.cards[rule.card], RULE_SCORE, "rule", slots, rule.pattern.source))
     return found
 
 
@@ -62,9 +63,11 @@ def retrieve(index: Index, normalized: str, allowed: Callable[[Card], bool]) -> 
         for example in index.postings.get(feature, ()):
             shared[example] = shared.get(example, 0.0) + weight
     recall: dict[int, float] = {}
+    nearest: dict[int, int] = {}
     for example, weight in shared.items():
         card = index.example_card[example]
-        recall[card] = max(recall.get(card, 0.0), weight / index.example_total[example])
+        if weight / index.example_total[example] > recall.get(card, -1.0):
+            recall[card], nearest[card] = weight / index.example_total[example], example
     theme_weight: dict[str, float] = {}
     candidates = []
     for position, card_recall in recall.items():
@@ -77,7 +80,8 @@ def retrieve(index: Index, normalized: str, allowed: Callable[[Card], bool]) -> 
         covered = theme_weight[card.theme]
         score = 100 * (RECALL_WEIGHT * card_recall + COVERAGE_WEIGHT * covered / query_total
                        + EVIDENCE_WEIGHT * (1 - math.exp(-covered / EVIDENCE_SCALE)))
-        candidates.append(Candidate(card, round(score, 2), "retrieval"))
+        candidates.append(Candidate(card, round(score, 2), "retrieval",
+                                    example=index.example_text[nearest[position]]))
     candidates.sort(key=lambda candidate: (-candidate.score, candidate.card.id))
     return candidates
 
@@ -93,7 +97,8 @@ def rank(index: Index, normalized: str, allowed: Callable[[Card], bool],
     ruled = {candidate.card.id for candidate in rules}
     retrieved = [c for c in retrieve(index, normalized, allowed) if c.card.id not in ruled]
     if recent_theme and len(normalized.split()) <= CONTEXT_WORDS:
-        retrieved = [Candidate(c.card, min(RULE_SCORE - 1, c.score + CONTEXT_BONUS), "context")
+        retrieved = [Candidate(c.card, min(RULE_SCORE - 1, c.score + CONTEXT_BONUS), "context",
+                               example=c.example)
                      if c.theme == recent_theme else c for c in retrieved]
         retrieved.sort(key=lambda candidate: (-candidate.score, candidate.card.id))
     return rules + retrieved

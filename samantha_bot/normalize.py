@@ -38,7 +38,6 @@ _SHORTHAND = {
 _QUOTES = str.maketrans({"\u2018": "'", "\u2019": "'", "\u02bc": "'", "`": "'", "\u00b4": "'"})
 _DIGIT_GROUPS = re.compile(r"(?<=\d)[,.](?=\d{3}\b)")
 _NON_WORD = re.compile(r"[^\w']+")
-_WORD = re.compile(r"[\w']+")
 
 # Small words that carry little meaning on their own: a captured slot must hold more than these.
 STOPWORDS = frozenset(
@@ -67,7 +66,7 @@ def _expand(word: str) -> str:
     if word.endswith("'s"):
         stem = word[:-2]
         return stem + " is" if stem in _IS_WORDS else stem
-    return _SHORTHAND.get(word.strip("'"), word.strip("'"))
+    return word
 
 
 def normalize(text: str) -> str:
@@ -75,8 +74,9 @@ def normalize(text: str) -> str:
     text = clean(text).translate(_QUOTES).casefold()
     text = _DIGIT_GROUPS.sub("", text)  # "8,316" -> "8316"
     words = _NON_WORD.sub(" ", text).split()
-    expanded = " ".join(_expand(word) for word in words)
-    return " ".join(_WORD.findall(expanded.replace("'", " ")))
+    tokens = " ".join(_expand(word) for word in words).replace("'", " ").split()
+    # Every expansion yields words that expand no further, so normalize(normalize(x)) == normalize(x).
+    return " ".join(_CONTRACTIONS.get(token) or _SHORTHAND.get(token, token) for token in tokens)
 
 
 def words(text: str) -> list[str]:

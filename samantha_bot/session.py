@@ -29,8 +29,9 @@ class Reply:
     score: float
     phase: str
     stage: str | None
-    via: str = "retrieval"  # rule | retrieval | context | followup | fallback | setup
+    via: str = "retrieval"  # rule | retrieval | context | followup | fallback | setup | said
     candidates: tuple[Candidate, ...] = ()  # the runners-up, best first
+    example: str = ""  # the example phrasing or pattern that matched
 
     def to_dict(self) -> dict[str, Any]:
         return {"text": self.text, "theme": self.theme, "card": self.card, "score": self.score,
@@ -39,9 +40,12 @@ class Reply:
     def explain(self) -> str:
         """Which card, theme, score and route, and what came second: for /why and authors."""
         lines = [f"card {self.card} (theme {self.theme}) via {self.via}, score {self.score:.1f}"]
+        if self.example:
+            lines.append(f"  matched: {self.example!r}")
         for candidate in self.candidates:
             lines.append(f"  runner-up: {candidate.card.id} (theme {candidate.theme}) "
-                         f"via {candidate.via}, score {candidate.score:.1f}")
+                         f"via {candidate.via}, score {candidate.score:.1f}"
+                         + (f", nearest {candidate.example!r}" if candidate.example else ""))
         return "\n".join(lines)
 
 
@@ -72,6 +76,16 @@ class Session:
         if self.phase == phases.SETUP:
             return self._setup_reply(raw, normalized)
         return self._growth_reply(raw, normalized)
+
+    def say(self, card_id: str) -> Reply | None:
+        """A line of one card by id, outside matching (a welcome back, a goodbye); None when the
+        packs lack the card or it is closed now. Not a turn: stages do not move."""
+        card = self.engine.cards_by_id.get(card_id)
+        if card is None or not self.is_open(card):
+            return None
+        key, lines = self._pool(card)
+        text = render.fill(self._pick(key, lines), self.facts)
+        return self._said(text, card.theme, card.id, 100.0, "said")
 
     # --- setup
 
@@ -131,7 +145,7 @@ class Session:
             key, lines = self._pool(card)
         text = render.fill(self._pick(key, lines, {**self.facts, **slots}), {**self.facts, **slots})
         runners_up = tuple(c for c in ranked if c.card.id != card.id)[:RUNNERS_UP]
-        reply = self._said(text, card.theme, card.id, chosen.score, chosen.via, runners_up)
+        reply = self._said(text, card.theme, card.id, chosen.score, chosen.via, runners_up, chosen.example)
         self._advance(card.theme)
         self.last = {"card": card.id, "question": text.rstrip().endswith("?"),
                      "kind": self.last.get("kind") if self.last and chosen.via == "followup" else None}
@@ -223,10 +237,10 @@ class Session:
         return lines[choice]
 
     def _said(self, text: str, theme: str, card: str, score: float, via: str,
-              candidates: tuple[Candidate, ...] = ()) -> Reply:
+              candidates: tuple[Candidate, ...] = (), example: str = "") -> Reply:
         text = text.strip() or "I'm here. Tell me what you're thinking?"
         return Reply(text, theme, card, round(min(max(score, 0.0), 100.0), 2), self.phase, self.stage,
-                     via, candidates)
+                     via, candidates, example)
 
     # --- persistence
 

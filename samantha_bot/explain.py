@@ -1,0 +1,47 @@
+"""Why a card did not answer a line: the gate that closed it, or the score it fell short with."""
+from __future__ import annotations
+
+from . import context
+from .errors import did_you_mean
+from .matcher import THRESHOLD, rank
+from .normalize import normalize
+from .session import Session
+
+
+def why_not(before: Session, text: str, card_id: str) -> str:
+    """Explain, from the session as it was before `text`, why `card_id` did not answer it."""
+    engine = before.engine
+    card = engine.cards_by_id.get(card_id)
+    if card is None:
+        hint = did_you_mean(card_id, engine.cards_by_id)
+        return f"there is no card '{card_id}'" + (f"; {hint}" if hint else "")
+    when = card.when
+    if before.phase == "setup":
+        return "during setup only the setup questions answer; cards wait for growth"
+    if when.phase and when.phase != before.phase:
+        return f"it answers only in the {when.phase} phase; the session was in {before.phase}"
+    if not before.is_open(card):
+        if when.min_stage or when.max_stage:
+            span = f"from {when.min_stage or 'the start'} to {when.max_stage or 'the end'}"
+            return f"it is open {span}; the session was at stage {before.stage}"
+        missing = [fact for fact in when.needs if fact not in before.facts]
+        if missing:
+            return f"it needs facts the session did not know: {', '.join(missing)}"
+        return f"it has no lines for stage {before.stage}"
+    normalized = normalize(text)
+    kind = context.followup_kind(normalized)
+    if kind and before.last and (kind not in context.ASKED_ONLY or before.last.get("question")):
+        return f"the line was read as a follow-up ({kind}) to card {before.last['card']}, which spoke last"
+    if card.is_fallback:
+        return "fallback cards answer only when nothing scores above the threshold"
+    ranked = rank(engine.index, normalized, before.is_open)
+    found = next((c for c in ranked if c.card.id == card_id), None)
+    winner = ranked[0] if ranked else None
+    if found is None:
+        return "it shares no words with the line, and none of its patterns match it"
+    words = f"it scored {found.score:.1f}" + (f" (nearest example {found.example!r})" if found.example else "")
+    if winner and winner.card.id != card_id:
+        return f"{words}; {winner.card.id} scored {winner.score:.1f} and answered"
+    if found.score < THRESHOLD:
+        return f"{words}, under the threshold of {THRESHOLD:.0f}, so the fallback answered"
+    return f"{words} and it would answer this line now"
