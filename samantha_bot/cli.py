@@ -1,14 +1,17 @@
-"""The `samantha` command: chat (a REPL on a terminal, a line per turn when piped) and lint."""
+"""The `samantha` command: chat (a REPL on a terminal, a line per turn when piped), test and lint."""
 from __future__ import annotations
 
 import argparse
 import json
 import sys
+from pathlib import Path
 from typing import Sequence, TextIO
 
+from .chat import Chat
 from .engine import Engine, bundled_dialogues
 from .errors import ContentError, ExitStatus
-from .session import Session
+from .storage import StateFile, StateLocked, default_state_file, history_file
+
 
 def chat_parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(
@@ -18,6 +21,10 @@ def chat_parser() -> argparse.ArgumentParser:
     parser.add_argument("--seed", type=int, default=0, help="the same seed gives the same conversation")
     parser.add_argument("--dialogues", action="append", default=[], metavar="PATH",
                         help="a pack (file or folder) added on top of the bundled persona; repeatable")
+    parser.add_argument("--state", type=Path, metavar="FILE",
+                        help="where the relationship is kept (default: the XDG state folder, on a "
+                             "terminal; piped input keeps no state unless this is given)")
+    parser.add_argument("--no-state", action="store_true", help="keep nothing between runs")
     return parser
 
 
@@ -39,24 +46,39 @@ def main(argv: Sequence[str] | None = None, stdin: TextIO | None = None,
         from .scripts import main as test_main
         return test_main(argv[1:], stdout, stderr)
     args = chat_parser().parse_args(argv)
+    interactive = stdin.isatty() and stdout.isatty() and not args.json
+    state = None
+    if not args.no_state and (args.state or interactive):
+        state = StateFile(args.state or default_state_file())
+        try:
+            state.lock()
+        except StateLocked as error:
+            print(f"samantha: {error}", file=stderr)
+            return ExitStatus.FAILURE
     try:
-        engine = Engine.load([bundled_dialogues(), *args.dialogues])
+        chat, away = Chat.open([str(bundled_dialogues()), *args.dialogues], args.seed, state,
+                               notice=lambda text: print(text, file=stderr))
     except ContentError as error:
         print(error.render(), file=stderr)
         return ExitStatus.FAILURE
-    session = engine.new_session(seed=args.seed)
-    if stdin.isatty() and stdout.isatty() and not args.json:
-        from .repl import run_repl
-        return run_repl(session)
-    return run_piped(session, stdin, stdout, as_json=args.json)
+    try:
+        if interactive:
+            from .repl import Repl
+            welcome = chat.welcome_back(away)
+            history = None if state is None else history_file()
+            return Repl(chat, history).run(welcome.text if welcome else None)
+        return run_piped(chat, stdin, stdout, as_json=args.json)
+    finally:
+        if state is not None:
+            state.unlock()
 
 
-def run_piped(session: Session, stdin: TextIO, stdout: TextIO, as_json: bool = False) -> int:
+def run_piped(chat: Chat, stdin: TextIO, stdout: TextIO, as_json: bool = False) -> int:
     """A reply per input line: plain text, or one JSON object per line."""
     if hasattr(stdin, "reconfigure"):
         stdin.reconfigure(errors="replace")  # binary junk is read as text, never a crash
     for line in stdin:
-        reply = session.reply(line.rstrip("\r\n"))
+        reply = chat.reply(line.rstrip("\r\n"))
         text = json.dumps(reply.to_dict(), ensure_ascii=False) if as_json else reply.text
         stdout.write(text + "\n")
         stdout.flush()
