@@ -65,6 +65,7 @@ class Script:
     state: Mapping[str, Any] | None = None  # a whole saved session (what /record writes for a resumed one)
     packs: tuple[str, ...] = ()  # resolved against the script's folder
     where: Mapping[str, Location] = field(default_factory=dict)  # start keys -> location
+    source: tuple[str, ...] = ()  # the file's lines, to show under a problem found when it runs
 
 
 # --- loading
@@ -96,7 +97,9 @@ class _Reader(loader.FileReader):
             return None
         name = self.text(top["name"], "name") if "name" in top else None
         seed = self.integer(top["seed"], "seed") if "seed" in top else 0
-        packs = self.texts(top["packs"], "packs") if "packs" in top else ()
+        packs = self.texts(top["packs"], "packs", lambda node, pack: None if (base / pack).exists() else
+                           self.fail(node, f"no such pack: {base / pack}", "packs are found relative to the script")
+                           ) if "packs" in top else ()
         start, where = self.start(top["start"]) if "start" in top else ({}, {})
         if "seed" in top and "state" in start:
             self.fail(top["seed"], "the seed comes from start.state; give one or the other")
@@ -108,7 +111,8 @@ class _Reader(loader.FileReader):
         return Script(name=name, path=self.name, turns=tuple(t for t in turns if t), seed=seed,
                       phase=start.get("phase"), stage=start.get("stage"), facts=start.get("facts", {}),
                       state=start.get("state"), packs=tuple(str(base / pack) for pack in packs),
-                      where={"start": self.where(root), **where})
+                      where={"start": self.where(root), **where},
+                      source=tuple(self.problems.sources.get(self.name, ())))
 
     def start(self, node: yaml.Node) -> tuple[dict[str, Any], dict[str, Location]]:
         keys = self.mapping(node, START_KEYS, "start") or {}
@@ -255,15 +259,15 @@ def check_names(script: Script, engine: Engine) -> list[Problem]:
              | {engine.last_resort.id},
              "theme": set(engine.themes) | {step.theme for step in engine.setup} | {"fallback"},
              "stage": set(engine.stage_ids)}
-    found = []
+    problems = loader.Problems()
+    problems.sources[script.path] = list(script.source)
     checks = [(e.name, e.value, e.location) for turn in script.turns for e in turn.expects if e.name in known]
     if script.stage is not None:
         checks.append(("stage", script.stage, script.where["stage"]))
     for kind, value, location in checks:
         if value is not None and value not in known[kind]:
-            found.append(Problem(location, f"unknown {kind} '{value}' in the loaded packs",
-                                 did_you_mean(value, known[kind])))
-    return found
+            problems.add(location, f"unknown {kind} '{value}' in the loaded packs", did_you_mean(value, known[kind]))
+    return problems.all()
 
 
 # --- running
@@ -337,16 +341,20 @@ def check(expects: Iterable[Expect], reply: Reply, session: Session) -> tuple[Ch
 
 
 class Runner:
-    """Runs scripts; engines are loaded once per set of packs, and coverage is kept across runs."""
+    """Runs scripts; engines are loaded once per set of packs, and coverage is kept across runs.
 
-    def __init__(self) -> None:
+    `base` is what every script's packs are loaded on top of: the bundled persona unless given.
+    """
+
+    def __init__(self, base: Sequence[str | Path] | None = None) -> None:
+        self.base = [bundled_dialogues()] if base is None else list(base)
         self.engines: dict[tuple[str, ...], Engine] = {}
         self.coverage = Coverage()
 
     def engine(self, packs: Sequence[str]) -> Engine:
         key = tuple(packs)
         if key not in self.engines:
-            self.engines[key] = Engine.load([bundled_dialogues(), *packs])
+            self.engines[key] = Engine.load([*self.base, *packs])
             self.coverage.add(self.engines[key])
         return self.engines[key]
 
@@ -374,7 +382,7 @@ class Runner:
             result.problems = (Problem(script.where.get("state", script.where["start"]), f"start: {error}"),)
             return result
         for number, turn in enumerate(script.turns):
-            before = session.to_dict()
+            before = session.to_dict() if len(turn.says) > 1 else {}
             for phrasing, said in enumerate(turn.says):
                 # Every phrasing starts from the same state; the conversation goes on from the first.
                 talking = session if phrasing == 0 else engine.restore(before)
@@ -428,6 +436,7 @@ class Coverage:
         self.reached_lines: set[tuple[str, str, int]] = set()
         self.reached_themes: set[str] = set()
         self._pools: dict[int, dict[str, str]] = {}  # id(engine) -> pool -> owner
+        self.untyped: set[str] = set()  # cards with no examples or patterns (said by the REPL)
 
     def add(self, engine: Engine) -> None:
         """Count an engine's content as reachable (the same card loaded by two engines counts once)."""
@@ -439,6 +448,8 @@ class Coverage:
             for index, line in enumerate(lines):
                 self.lines[(owner, pool, index)] = line
         self.themes |= set(engine.themes) | {step.theme for step in engine.setup}
+        self.untyped |= {f"{card.id} ({card.location})" for card in engine.content.cards
+                         if not (card.examples or card.patterns or card.is_fallback)}
 
     def note(self, engine: Engine, reply: Reply, before: Mapping[str, list[int]],
              after: Mapping[str, list[int]]) -> None:
@@ -463,6 +474,8 @@ class Coverage:
     def report(self) -> str:
         out = ["coverage of the loaded packs:"]
         for what, (reached, total) in self.figures().items():
+            if what == "setup" and not total:
+                continue  # packs without a setup phase
             share = 100.0 * reached / total if total else 100.0
             out.append(f"  {what:<7} {reached:>4}/{total:<4} {share:5.1f}%")
         never = sorted(self.themes - self.reached_themes)
@@ -471,7 +484,9 @@ class Coverage:
         missed = [owner for owner in self.owners if owner not in self.reached_owners]
         if missed:
             out.append("cards and setup steps never reached:")
-            out += [f"  {owner}" for owner in missed]
+            here = f"{Path.cwd()}/"  # shorter to read, and still a path an editor opens
+            out += [f"  {owner.replace(here, '')}" + (": nothing typed reaches it (no examples or patterns)"
+                                                      if owner in self.untyped else "") for owner in missed]
         silent = [(key, line) for key, line in self.lines.items() if key not in self.reached_lines]
         if silent:
             out.append("lines never said:")
@@ -519,7 +534,7 @@ def _expected(check: Check) -> str:
     if check.name == "one_of":
         return "one of: " + " | ".join(repr(item) for item in value)
     if check.name in ("contains", "not_contains"):
-        return ("" if check.name == "contains" else "not ") + repr(value)
+        return repr(value)
     return "(none)" if value is None else str(value)
 
 
@@ -557,8 +572,9 @@ def describe(result: Result) -> str:
     if failed is None:
         return f"PASS {where} ({len(result.exchanges)} exchanges)"
     lines = [f"FAIL {where} (turn {failed.turn + 1})"]
-    shown = [e for e in result.exchanges if e.phrasing == 0 or
-             (e.turn == failed.turn and e.phrasing == failed.phrasing)]
+    # The conversation as it went on (first phrasings), then the failing phrasing's own exchanges.
+    shown = [e for e in result.exchanges if (e.turn, e.phrasing) == (failed.turn, failed.phrasing)
+             or (e.turn < failed.turn and e.phrasing == 0)]
     for exchange in shown:
         mark = ">" if exchange is failed else " "
         lines.append(f"  {mark} you: {_short(exchange.said)}")
@@ -572,9 +588,10 @@ def describe(result: Result) -> str:
         notes.append(f"repetition {failed.repetition + 1}")
     lines.append(f"  turn {failed.turn + 1} failed" + (f" ({', '.join(notes)})" if notes else "") + ":")
     lines += side_by_side(_rows(c for c in failed.checks if not c.ok))
-    held = [c.name for c in failed.checks if c.ok]
+    held = [f"{c.name} {c.expected!r}" if c.name in ("contains", "not_contains") else c.name
+            for c in failed.checks if c.ok]
     if held:
-        lines.append(f"    (held: {', '.join(dict.fromkeys(held))})")
+        lines.append(f"    (held: {', '.join(held)})")
     lines.append("  answered by: " + failed.reply.explain().replace("\n", "\n  "))
     if failed.why_not:
         lines.append(f"  why not the expected card: {failed.why_not}")
