@@ -16,7 +16,7 @@ from .storage import StateFile, StateLocked, default_state_file, history_file
 def chat_parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(
         prog="samantha", description="Talk to Samantha. Piped input is read a line per turn.",
-        epilog="other commands: samantha test PATH..., samantha lint PATH...")
+        epilog="other commands: samantha test PATH..., samantha lint PATH..., samantha bench")
     parser.add_argument("--json", action="store_true", help="one JSON object per reply")
     parser.add_argument("--seed", type=int, default=0, help="the same seed gives the same conversation")
     parser.add_argument("--dialogues", action="append", default=[], metavar="PATH",
@@ -42,6 +42,9 @@ def main(argv: Sequence[str] | None = None, stdin: TextIO | None = None,
     stdin, stdout, stderr = stdin or sys.stdin, stdout or sys.stdout, stderr or sys.stderr
     if argv and argv[0] == "lint":
         return lint(lint_parser().parse_args(argv[1:]), stdout, stderr)
+    if argv and argv[0] == "bench":
+        from .bench import main as bench_main
+        return bench_main(argv[1:], stdout, stderr)
     if argv and argv[0] == "test":
         from .scripts import main as test_main
         return test_main(argv[1:], stdout, stderr)

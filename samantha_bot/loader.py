@@ -1,9 +1,9 @@
 """Packs (files, folders or text) -> YAML nodes (safe loader) -> one checked Content, or every error."""
 from __future__ import annotations
 
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from pathlib import Path
-from typing import Callable, Iterable, Sequence
+from typing import Callable, Iterable, Mapping, Sequence
 
 import yaml
 
@@ -81,7 +81,8 @@ class FileReader:
 
     # --- typed reads: each returns None (after reporting) when the node is not what is expected
 
-    def mapping(self, node: yaml.Node, keys: dict[str, schema.Key], what: str) -> dict[str, yaml.Node] | None:
+    def mapping(self, node: yaml.Node, keys: dict[str, schema.Key], what: str,
+                optional: set[str] = frozenset()) -> dict[str, yaml.Node] | None:
         if not isinstance(node, yaml.MappingNode):
             self.fail(node, f"{what} should be a mapping of keys to values")
             return None
@@ -95,7 +96,7 @@ class FileReader:
             else:
                 found[key] = value_node
         for key, spec in keys.items():
-            if spec.required and key not in found:
+            if spec.required and key not in found and key not in optional:
                 self.fail(node, f"{what} is missing required key '{key}'")
         return found
 
@@ -214,11 +215,15 @@ class FileReader:
             self.pack.concept_locations[name] = self.where(key_node)
 
     def read_card(self, node: yaml.Node) -> None:
-        keys = self.mapping(node, schema.CARD, "card")
+        keys = self.mapping(node, schema.CARD, "card", optional={"theme"} if _says(node, "extend") else set())
         if keys is None:
             return
+        extend = self.boolean(keys["extend"], "extend") if "extend" in keys else False
+        replace = self.boolean(keys["replace"], "replace") if "replace" in keys else False
+        if extend and replace:
+            self.fail(keys["extend"], "a card can replace another or extend it, not both")
         card_id = self.text(keys["id"], "card id") if "id" in keys else None
-        theme = self.text(keys["theme"], "theme") if "theme" in keys else None
+        theme = self.text(keys["theme"], "theme") if "theme" in keys else ("" if extend else None)
         if card_id is None or theme is None:
             return
         examples = self.texts(keys["examples"], "examples") if "examples" in keys else ()
@@ -234,7 +239,7 @@ class FileReader:
                          ((k, self.text(v, f"fact '{k.value}'")) for k, v in keys["set"].value) if v}
         elif "set" in keys:
             self.fail(keys["set"], "set should be a mapping of fact names to values")
-        if not lines and not stage_lines:
+        if not lines and not stage_lines and not extend:
             self.fail(node, f"card '{card_id}' has no lines to answer with",
                       "add 'lines:' (or lines under 'stages:')")
         if card_id in self.pack.cards:
@@ -244,7 +249,8 @@ class FileReader:
         self.pack.cards[card_id] = Card(
             id=card_id, theme=theme, location=self.where(node), examples=examples,
             patterns=patterns, lines=lines, stage_lines=stage_lines, when=when,
-            remember=remember, set_facts=set_facts, followups=followups)
+            remember=remember, set_facts=set_facts, followups=followups,
+            override="extend" if extend else "replace" if replace else "")
 
     def followup_kind(self, node: yaml.Node, what: str) -> str | None:
         kind = self.text(node, what)
@@ -361,11 +367,12 @@ class FileReader:
                 rules.append(AdvanceRule(turns=turns or 0, themes=themes))
             elif rule_node is not None and not rule:
                 self.fail(rule_node, "an advance rule needs 'turns', 'themes' or both")
+        replace = self.boolean(keys["replace"], "replace") if "replace" in keys else False
         if stage_id is not None:
             if any(stage.id == stage_id for stage in self.pack.stages):
                 self.fail(keys["id"], f"stage '{stage_id}' is defined twice in this pack")
             else:
-                self.pack.stages.append(Stage(stage_id, self.where(node), tuple(rules)))
+                self.pack.stages.append(Stage(stage_id, self.where(node), tuple(rules), replace))
 
 
 _PLAIN_TAGS = {f"tag:yaml.org,2002:{kind}" for kind in
@@ -391,6 +398,12 @@ def _tags_allowed(root: yaml.Node, name: str, problems: Problems) -> bool:
         elif isinstance(node, yaml.SequenceNode):
             stack += node.value
     return ok
+
+
+def _says(node: yaml.Node, key: str) -> bool:
+    """Whether a mapping node has `key` set to true (read before the mapping is checked)."""
+    return isinstance(node, yaml.MappingNode) and any(
+        k.value == key and getattr(v, "value", "") in ("true", "True", "yes") for k, v in node.value)
 
 
 def _parses(pattern: str) -> bool:
@@ -463,20 +476,57 @@ def read_pack(path: str | Path, problems: Problems, deferred: list) -> Pack:
     return pack
 
 
-def merge(packs: Iterable[Pack]) -> Content:
-    """Later packs add concepts' phrases, replace cards and stages of the same id, and setup."""
+def merge(packs: Iterable[Pack], problems: Problems) -> Content:
+    """Packs in order: concepts gain phrases; a card or stage of an id already defined must say
+    `replace: true` or (cards) `extend: true`; a later pack's setup replaces the earlier one."""
     concepts: dict[str, tuple[str, ...]] = {}
     cards: dict[str, Card] = {}
     setup: list[SetupStep] = []
     stages: dict[str, Stage] = {}
+    overrides: list[str] = []
     for pack in packs:
         for name, phrases in pack.concepts.items():
             concepts[name] = concepts.get(name, ()) + phrases
-        cards.update(pack.cards)
+        for card in pack.cards.values():
+            earlier = cards.get(card.id)
+            if earlier is None and card.override:
+                problems.add(card.location, f"card '{card.id}' says {card.override}: true, but no earlier "
+                             f"pack has a card '{card.id}'", did_you_mean(card.id, cards))
+            elif earlier is not None and not card.override:
+                problems.add(card.location, f"card id '{card.id}' is already used at {earlier.location}",
+                             "say 'replace: true' to replace that card, or 'extend: true' to add to it")
+            elif earlier is not None:
+                cards[card.id] = extended(earlier, card) if card.override == "extend" else card
+                overrides.append(f"{card.location}: card '{card.id}' {card.override}s the one at "
+                                 f"{earlier.location}")
+            else:
+                cards[card.id] = card
         if pack.setup is not None:
+            if setup:
+                overrides.append(f"{pack.setup[0].location}: setup replaces the one at {setup[0].location}")
             setup = pack.setup
-        stages.update({stage.id: stage for stage in pack.stages})
-    return Content(expand_concepts(concepts), tuple(cards.values()), tuple(setup), tuple(stages.values()))
+        for stage in pack.stages:
+            earlier_stage = stages.get(stage.id)
+            if earlier_stage is not None and not stage.replace:
+                problems.add(stage.location, f"stage '{stage.id}' is already defined at "
+                             f"{earlier_stage.location}", "say 'replace: true' to replace it")
+            elif earlier_stage is not None:
+                overrides.append(f"{stage.location}: stage '{stage.id}' replaces the one at "
+                                 f"{earlier_stage.location}")
+            stages[stage.id] = stage
+    return Content(expand_concepts(concepts), tuple(cards.values()), tuple(setup), tuple(stages.values()),
+                   tuple(overrides))
+
+
+def extended(base: Card, extra: Card) -> Card:
+    """A card with another's examples, patterns and lines added; the base keeps its theme and gates."""
+    def joined(first: Mapping[str, tuple[str, ...]], second: Mapping[str, tuple[str, ...]]) -> dict:
+        return {key: first.get(key, ()) + second.get(key, ()) for key in {**first, **second}}
+
+    return replace(base, examples=base.examples + extra.examples, patterns=base.patterns + extra.patterns,
+                   lines=base.lines + extra.lines, stage_lines=joined(base.stage_lines, extra.stage_lines),
+                   followups=joined(base.followups, extra.followups),
+                   remember={**base.remember, **extra.remember}, set_facts={**base.set_facts, **extra.set_facts})
 
 
 def expand_concepts(concepts: dict[str, tuple[str, ...]]) -> dict[str, tuple[str, ...]]:
@@ -522,7 +572,7 @@ def load_text(text: str, name: str = "<string>") -> Content:
 
 
 def _finish(packs: list[Pack], problems: Problems, deferred: list) -> Content:
-    content = merge(packs)
+    content = merge(packs, problems)
     check_references(content, deferred, problems)
     if problems.found:
         raise ContentError(problems.all(), len(problems.found) + problems.dropped)

@@ -36,6 +36,7 @@ class Card:
     remember: Mapping[str, str] = field(default_factory=dict)  # fact -> "set" | "add"
     set_facts: Mapping[str, str] = field(default_factory=dict)
     followups: Mapping[str, tuple[str, ...]] = field(default_factory=dict)
+    override: str = ""  # "replace" or "extend": what it does to a card of the same id in an earlier pack
 
     @property
     def is_fallback(self) -> bool:
@@ -79,6 +80,7 @@ class Stage:
     id: str
     location: Location
     advance: tuple[AdvanceRule, ...] = ()
+    replace: bool = False  # replaces the stage of the same id from an earlier pack
 
 
 @dataclass(frozen=True, eq=False)
@@ -89,3 +91,4 @@ class Content:
     cards: tuple[Card, ...]
     setup: tuple[SetupStep, ...]
     stages: tuple[Stage, ...]
+    overrides: tuple[str, ...] = ()  # what a later pack replaced or extended, said for lint

@@ -28,7 +28,9 @@ TOP_LEVEL = {
 
 CARD = {
     "id": Key(TEXT, required=True),
-    "theme": Key(TEXT, required=True),
+    "theme": Key(TEXT, required=True),  # not required on a card that extends another
+    "replace": Key(BOOL),  # replaces the card of the same id from an earlier pack
+    "extend": Key(BOOL),  # adds examples, patterns and lines to the card of the same id
     "examples": Key(TEXT_LIST),
     "patterns": Key(TEXT_LIST),
     "lines": Key(TEXT_LIST),
@@ -63,6 +65,7 @@ SETUP_STEP = {
 STAGE = {
     "id": Key(TEXT, required=True),
     "advance": Key(LIST),
+    "replace": Key(BOOL),
 }
 
 ADVANCE_RULE = {

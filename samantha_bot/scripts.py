@@ -253,14 +253,20 @@ def looks_like_script(path: str | Path) -> bool:
     return isinstance(root, yaml.MappingNode) and any(key.value == "turns" for key, _ in root.value)
 
 
+def _problems(script: Script) -> loader.Problems:
+    """A collector that shows the script's own line under each problem found while it runs."""
+    problems = loader.Problems()
+    problems.sources[script.path] = list(script.source)
+    return problems
+
+
 def check_names(script: Script, engine: Engine) -> list[Problem]:
     """Names a script expects that the packs do not have: a misspelt card or theme fails here, not later."""
     known = {"card": set(engine.cards_by_id) | {f"setup.{step.id}" for step in engine.setup}
              | {engine.last_resort.id},
              "theme": set(engine.themes) | {step.theme for step in engine.setup} | {"fallback"},
              "stage": set(engine.stage_ids)}
-    problems = loader.Problems()
-    problems.sources[script.path] = list(script.source)
+    problems = _problems(script)
     checks = [(e.name, e.value, e.location) for turn in script.turns for e in turn.expects if e.name in known]
     if script.stage is not None:
         checks.append(("stage", script.stage, script.where["stage"]))
@@ -379,7 +385,9 @@ class Runner:
         try:
             session = self._start(script, engine)
         except ValueError as error:
-            result.problems = (Problem(script.where.get("state", script.where["start"]), f"start: {error}"),)
+            problems = _problems(script)
+            problems.add(script.where.get("state", script.where["start"]), f"start: {error}")
+            result.problems = tuple(problems.all())
             return result
         for number, turn in enumerate(script.turns):
             before = session.to_dict() if len(turn.says) > 1 else {}
@@ -523,7 +531,8 @@ def _canonical(engine: Engine, pool: str) -> str:
 # --- reporting
 
 def _short(text: str, limit: int = SHOWN_CHARS) -> str:
-    text = text.replace("\n", "\\n")
+    """Text as one printable line: control characters escaped, a very long text cut."""
+    text = "".join(char if char.isprintable() else repr(char)[1:-1] for char in text)
     return text if len(text) <= limit else text[:limit - 1] + "…"
 
 
@@ -557,9 +566,12 @@ def _rows(checks: Iterable[Check]) -> list[tuple[str, str, str]]:
     rows, text_shown = [], False
     for check in checks:
         actual = "(none)" if check.actual is None else str(check.actual)
+        expected = _expected(check)
+        if check.name == "reply" and expected.split() == actual.split():
+            expected, actual = repr(expected), repr(actual)  # they differ only in spacing: show it
         if check.name in TEXT_CHECKS:
             actual, text_shown = ("(the same reply)" if text_shown else actual), True
-        rows.append((check.name, _expected(check), actual))
+        rows.append((check.name, expected, actual))
     return rows
 
 

@@ -135,11 +135,13 @@ def test_folder_packs_merge_in_order_and_later_cards_replace(tmp_path):
           hi: [howdy]
         cards:
           - id: a.card
+            replace: true
             theme: greeting
             patterns: ["~hi"]
             lines: ["Howdy yourself."]
         """))
     engine = Engine.load([base, extra])
+    assert "card 'a.card' replaces the one at" in engine.content.overrides[0]
     assert engine.content.concepts["hi"] == ("hello", "howdy")
     assert engine.new_session(seed=0).reply("howdy").text == "Howdy yourself."
 
@@ -177,3 +179,35 @@ def test_a_flood_of_problems_is_capped_and_counted():
     assert text.endswith("5001 errors; nothing was loaded")  # 5000 items, and no lines
     assert "... and 4901 more not shown" in text
     assert max(len(line) for line in text.splitlines()) < 200
+
+
+def test_a_later_pack_may_extend_a_card(tmp_path):
+    (tmp_path / "base.yaml").write_text(CARD)
+    (tmp_path / "more.yaml").write_text(textwrap.dedent("""\
+        cards:
+          - id: a.card
+            extend: true
+            examples: [howdy partner]
+            lines: ["Howdy!"]
+        """))
+    engine = Engine.load([tmp_path / "base.yaml", tmp_path / "more.yaml"])
+    card = engine.cards_by_id["a.card"]
+    assert (card.theme, card.examples, card.lines) == ("greeting", ("hello", "howdy partner"), ("Hi!", "Howdy!"))
+    assert "extends" in engine.content.overrides[0]
+
+
+def test_reusing_an_id_from_an_earlier_pack_must_be_said(tmp_path):
+    (tmp_path / "base.yaml").write_text(CARD)
+    (tmp_path / "again.yaml").write_text(CARD)
+    with pytest.raises(ContentError) as caught:
+        Engine.load([tmp_path / "base.yaml", tmp_path / "again.yaml"])
+    text = caught.value.render()
+    assert f"{tmp_path / 'again.yaml'}:2:5: error: card id 'a.card' is already used at {tmp_path / 'base.yaml'}:2:5" in text
+    assert "say 'replace: true'" in text
+
+
+def test_extending_a_card_that_does_not_exist_is_an_error(tmp_path):
+    (tmp_path / "base.yaml").write_text(CARD)
+    (tmp_path / "more.yaml").write_text("cards:\n  - {id: a.crad, extend: true, lines: [x]}\n")
+    with pytest.raises(ContentError, match="did you mean 'a.card'"):
+        Engine.load([tmp_path / "base.yaml", tmp_path / "more.yaml"])

@@ -386,3 +386,12 @@ def test_pytest_collects_scripts_as_tests(folder):
 def test_the_failure_report_is_the_same_everywhere(folder):
     path = fruit_script(folder, "- {say: mango, card: fruit.pineapple}\n")
     assert describe(Runner().run_path(path)) in run(path)[1]
+
+
+def test_the_readme_example_passes(tmp_path):
+    readme = (Path(__file__).parent.parent / "README.md").read_text(encoding="utf-8")
+    section = readme[readme.index("## Conversation scripts"):]
+    example = section[section.index("```yaml\n") + 8:section.index("```\n", section.index("```yaml"))]
+    (tmp_path / "my_pack.yaml").write_text("cards: []\n")
+    code, out, _ = run(write(tmp_path, "example.yaml", example))
+    assert code == 0, out
