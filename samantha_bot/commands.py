@@ -92,12 +92,11 @@ def cmd_record(chat: Chat, arg: str, io: Io) -> bool:
         io.say("usage: /record FILE")
         return True
     from .scripts import record_script
-    start = chat.started
-    text = record_script(chat.turns, name=Path(arg).stem, seed=start.get("seed", chat.seed),
-                         phase=start.get("phase"), stage=start.get("stage"),
-                         facts=start.get("facts", {}), packs=chat.packs[1:])
+    target = Path(arg).expanduser()
+    text = record_script(chat.turns, name=target.stem, seed=chat.seed, packs=chat.packs[1:],
+                         state=chat.started, relative_to=target.parent)
     try:
-        Path(arg).expanduser().write_text(text, encoding="utf-8")
+        target.write_text(text, encoding="utf-8")
     except OSError as error:
         io.say(f"could not write {arg}: {error.strerror or error}")
     else:

@@ -34,7 +34,7 @@ def why_not(before: Session, text: str, card_id: str) -> str:
         return f"the line was read as a follow-up ({kind}) to card {before.last['card']}, which spoke last"
     if card.is_fallback:
         return "fallback cards answer only when nothing scores above the threshold"
-    ranked = rank(engine.index, normalized, before.is_open)
+    ranked = rank(engine.index, normalized, before.is_open, before.recent_theme())
     found = next((c for c in ranked if c.card.id == card_id), None)
     winner = ranked[0] if ranked else None
     if found is None:

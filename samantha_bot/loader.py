@@ -379,7 +379,7 @@ _PLAIN_TAGS = {f"tag:yaml.org,2002:{kind}" for kind in
                ("str", "int", "float", "bool", "null", "seq", "map", "timestamp")}
 
 
-def _tags_allowed(root: yaml.Node, name: str, problems: Problems) -> bool:
+def plain_tags_only(root: yaml.Node, name: str, problems: Problems) -> bool:
     """Only plain YAML data: a `!!python/...` or any custom tag is refused, never constructed."""
     ok, stack, seen = True, [root], set()
     while stack:
@@ -424,30 +424,40 @@ def pack_files(path: Path) -> list[Path]:
 def parse_text(text: str, name: str, problems: Problems, pack: Pack, deferred: list) -> None:
     """One file's text into the pack, through the safe loader with its real name for marks."""
     problems.sources[name] = text.splitlines()
+    ok, root = read_nodes(text, name, problems)
+    if ok:
+        reader = FileReader(name, problems, pack)
+        reader.read(root)
+        deferred.extend(reader.deferred)
+
+
+def read_nodes(text: str, name: str, problems: Problems) -> tuple[bool, yaml.Node | None]:
+    """Text -> plain YAML nodes; False (after reporting) on a syntax error or a foreign tag.
+
+    The one way YAML is read here: packs, and conversation scripts (scripts.py), alike.
+    """
     try:
-        root = _compose(text, name)
+        root = compose_yaml(text, name)
     except yaml.MarkedYAMLError as error:
         mark = error.problem_mark or error.context_mark
         location = Location(name, mark.line + 1, mark.column + 1) if mark else Location(name)
         problems.add(location, f"YAML syntax: {error.problem or error.context}")
-        return
+        return False, None
     except yaml.reader.ReaderError as error:
         line = text.count("\n", 0, error.position) + 1
         column = error.position - (text.rfind("\n", 0, error.position) + 1) + 1
         problems.add(Location(name, line, column), f"character U+{error.character:04X} is not allowed in YAML",
                      "save the file as plain UTF-8 text")
-        return
+        return False, None
     except (yaml.YAMLError, RecursionError) as error:
         problems.add(Location(name), f"YAML: {error if isinstance(error, yaml.YAMLError) else 'nested too deeply'}")
-        return
-    if root is not None and not _tags_allowed(root, name, problems):
-        return
-    reader = FileReader(name, problems, pack)
-    reader.read(root)
-    deferred.extend(reader.deferred)
+        return False, None
+    if root is not None and not plain_tags_only(root, name, problems):
+        return False, None
+    return True, root
 
 
-def _compose(text: str, name: str) -> yaml.Node | None:
+def compose_yaml(text: str, name: str) -> yaml.Node | None:
     """The file's node tree from the safe loader, named so marks carry the real file name."""
     loader = SAFE_LOADER(text)
     loader.name = name

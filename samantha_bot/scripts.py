@@ -203,7 +203,7 @@ def parse_script(text: str, name: str = "<string>", base: str | Path | None = No
     """A script from YAML text; raises ContentError with every problem, `file:line:col` each."""
     problems = loader.Problems()
     problems.sources[name] = text.splitlines()
-    root = _compose(text, name, problems)
+    _, root = loader.read_nodes(text, name, problems)
     script = None
     if not problems.found:
         reader = _Reader(name, problems, loader.Pack(name))
@@ -222,23 +222,6 @@ def load_script(path: str | Path) -> Script:
     return parse_script(text, str(path), Path(path).parent)
 
 
-def _compose(text: str, name: str, problems: loader.Problems) -> yaml.Node | None:
-    """Text -> nodes through the pack loader's safe loader; a syntax error becomes a Problem."""
-    try:
-        root = loader._compose(text, name)
-    except yaml.MarkedYAMLError as error:
-        mark = error.problem_mark or error.context_mark
-        problems.add(Location(name, mark.line + 1, mark.column + 1) if mark else Location(name),
-                     f"YAML syntax: {error.problem or error.context}")
-        return None
-    except (yaml.YAMLError, RecursionError) as error:
-        problems.add(Location(name), f"YAML: {error if isinstance(error, yaml.YAMLError) else 'nested too deeply'}")
-        return None
-    if root is not None and not loader._tags_allowed(root, name, problems):
-        return None
-    return root
-
-
 def looks_like_script(path: str | Path) -> bool:
     """Whether a YAML file is meant as a conversation script: a mapping with `turns` (or broken YAML
     that says `turns:`), so packs and probe lists next to scripts are left alone."""
@@ -247,7 +230,7 @@ def looks_like_script(path: str | Path) -> bool:
     except (OSError, UnicodeDecodeError):
         return False
     try:
-        root = loader._compose(text, str(path))
+        root = loader.compose_yaml(text, str(path))
     except (yaml.YAMLError, RecursionError):
         return re.search(r"^turns\s*:", text, re.MULTILINE) is not None
     return isinstance(root, yaml.MappingNode) and any(key.value == "turns" for key, _ in root.value)

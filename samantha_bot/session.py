@@ -128,9 +128,7 @@ class Session:
         ranked: list[Candidate] = []
         chosen = self._followup(normalized)
         if chosen is None:
-            recent = self.engine.cards_by_id.get(self.last["card"]) if self.last else None
-            ranked = rank(self.engine.index, normalized, self.is_open,
-                          recent.theme if recent and not recent.is_fallback else None)
+            ranked = rank(self.engine.index, normalized, self.is_open, self.recent_theme())
             if ranked and (ranked[0].via == "rule" or ranked[0].score >= THRESHOLD):
                 chosen = ranked[0]
             else:
@@ -163,6 +161,11 @@ class Session:
             return None
         self.last["kind"] = kind
         return Candidate(card, 100.0, "followup")
+
+    def recent_theme(self) -> str | None:
+        """The theme she last spoke from (not a fallback): a short line leans towards it."""
+        recent = self.engine.cards_by_id.get(self.last["card"]) if self.last else None
+        return recent.theme if recent and not recent.is_fallback else None
 
     def is_open(self, card: Card) -> bool:
         """Whether a card may answer now: its conditions hold and it has lines for this stage."""
