@@ -13,6 +13,8 @@ from .storage import BadState, StateFile
 # How long away counts as minutes, hours or days, for the welcome back.
 AWAY = ((60 * 60, "returning.minutes"), (20 * 60 * 60, "returning.hours"), (float("inf"), "returning.days"))
 QUIET_GAP = 5 * 60  # back within five minutes: no welcome, just carry on
+GOODBYE = "returning.goodbye"
+SPOKEN_BY_ID = frozenset([card for _, card in AWAY] + [GOODBYE])  # cards said by id, not matched
 
 
 @dataclass
@@ -68,7 +70,7 @@ class Chat:
         return reply
 
     def goodbye(self) -> str:
-        reply = self.session.say("returning.goodbye")
+        reply = self.session.say(GOODBYE)
         self.save()
         return reply.text if reply else "Okay. I'll be here."
 

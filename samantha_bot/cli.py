@@ -89,12 +89,15 @@ def run_piped(chat: Chat, stdin: TextIO, stdout: TextIO, as_json: bool = False) 
 
 
 def lint(args: argparse.Namespace, stdout: TextIO, stderr: TextIO) -> int:
-    """Load the packs as the engine would; every problem as `file:line:col: error: ...`."""
-    try:
-        engine = Engine.load(args.paths)
-    except ContentError as error:
-        print(error.render(), file=stdout)
-        return ExitStatus.FAILURE
-    cards = len(engine.content.cards)
-    print(f"{', '.join(args.paths)}: {cards} cards, {len(engine.themes)} themes: no errors", file=stdout)
-    return ExitStatus.OK
+    """Compiler-style lines for every problem; exit 1 on errors (and on warnings with --strict)."""
+    from .lint import lint as find_problems
+    problems, notes = find_problems(args.paths)
+    for problem in problems:
+        print(problem.render(), file=stdout)
+    for note in notes:
+        print(note.replace(": ", ": note: ", 1) if ": " in note else f"note: {note}", file=stdout)
+    errors = sum(problem.severity == "error" for problem in problems)
+    warnings = len(problems) - errors
+    print(f"{', '.join(args.paths)}: {errors} error{'s' * (errors != 1)}, "
+          f"{warnings} warning{'s' * (warnings != 1)}", file=stdout)
+    return ExitStatus.FAILURE if errors or (warnings and args.strict) else ExitStatus.OK

@@ -40,6 +40,7 @@ class Problems:
         self.found: list[Problem] = []
         self.sources: dict[str, list[str]] = {}
         self.dropped = 0  # problems past MAX_PROBLEMS: counted, not kept
+        self.warnings: list[Problem] = []
 
     def add(self, location: Location, message: str, hint: str | None = None) -> None:
         if len(self.found) >= MAX_PROBLEMS:
@@ -54,6 +55,13 @@ class Problems:
             self.found.append(Problem(location, message, hint, source_line=source, caret=location.col - start))
             return
         self.found.append(Problem(location, message, hint, source_line=source))
+
+    def warn(self, location: Location, message: str, hint: str | None = None) -> None:
+        """Something an author should look at that does not stop the pack loading (lint shows it)."""
+        lines = self.sources.get(location.file, [])
+        source = lines[location.line - 1] if 0 < location.line <= len(lines) else None
+        if len(self.warnings) < MAX_PROBLEMS:
+            self.warnings.append(Problem(location, message, hint, "warning", source))
 
     def all(self) -> list[Problem]:
         if not self.dropped:
@@ -90,7 +98,7 @@ class FileReader:
         for key_node, value_node in node.value:
             key = str(key_node.value)
             if key in found:
-                self.fail(key_node, f"'{key}' is given twice in this {what}")
+                continue  # reported once for every mapping by plain_tags_only
             elif key not in keys:
                 self.fail(key_node, f"unknown key '{key}' in {what}", did_you_mean(key, keys))
             else:
@@ -115,6 +123,8 @@ class FileReader:
             items = [node]  # a single text where a list is expected is read as a list of one
         elif isinstance(node, yaml.SequenceNode):
             items = node.value
+            if not items:
+                self.problems.warn(self.where(node), f"{what} is an empty list", "add items, or remove the key")
         else:
             self.fail(node, f"{what} should be a list of text")
             return ()
@@ -226,7 +236,9 @@ class FileReader:
         theme = self.text(keys["theme"], "theme") if "theme" in keys else ("" if extend else None)
         if card_id is None or theme is None:
             return
-        examples = self.texts(keys["examples"], "examples") if "examples" in keys else ()
+        found: list[Location] = []
+        examples = self.texts(keys["examples"], "examples", lambda item, _: found.append(self.where(item))) \
+            if "examples" in keys else ()
         patterns = self.texts(keys["patterns"], "patterns", self.check_pattern) if "patterns" in keys else ()
         lines = self.lines(keys["lines"], "lines") if "lines" in keys else ()
         stage_lines = self.read_line_map(keys.get("stages"), "stages", self.stage_ref)
@@ -250,7 +262,7 @@ class FileReader:
             id=card_id, theme=theme, location=self.where(node), examples=examples,
             patterns=patterns, lines=lines, stage_lines=stage_lines, when=when,
             remember=remember, set_facts=set_facts, followups=followups,
-            override="extend" if extend else "replace" if replace else "")
+            override="extend" if extend else "replace" if replace else "", example_locations=tuple(found))
 
     def followup_kind(self, node: yaml.Node, what: str) -> str | None:
         kind = self.text(node, what)
@@ -380,7 +392,8 @@ _PLAIN_TAGS = {f"tag:yaml.org,2002:{kind}" for kind in
 
 
 def plain_tags_only(root: yaml.Node, name: str, problems: Problems) -> bool:
-    """Only plain YAML data: a `!!python/...` or any custom tag is refused, never constructed."""
+    """Only plain YAML data: a `!!python/...` or any custom tag is refused, never constructed;
+    a key given twice in one mapping is refused too (YAML would silently keep the last)."""
     ok, stack, seen = True, [root], set()
     while stack:
         node = stack.pop()
@@ -395,6 +408,15 @@ def plain_tags_only(root: yaml.Node, name: str, problems: Problems) -> bool:
             ok = False
         if isinstance(node, yaml.MappingNode):
             stack += [part for pair in node.value for part in pair]
+            seen_keys: set[str] = set()
+            for key_node, _ in node.value:
+                key = str(key_node.value)
+                if key in seen_keys:
+                    mark = key_node.start_mark
+                    problems.add(Location(name, mark.line + 1, mark.column + 1),
+                                 f"key '{key}' is given twice in this mapping", "YAML keeps only the last one")
+                    ok = False
+                seen_keys.add(key)
         elif isinstance(node, yaml.SequenceNode):
             stack += node.value
     return ok
@@ -441,7 +463,10 @@ def read_nodes(text: str, name: str, problems: Problems) -> tuple[bool, yaml.Nod
     except yaml.MarkedYAMLError as error:
         mark = error.problem_mark or error.context_mark
         location = Location(name, mark.line + 1, mark.column + 1) if mark else Location(name)
-        problems.add(location, f"YAML syntax: {error.problem or error.context}")
+        lines = text.splitlines()
+        tabbed = mark is not None and mark.line < len(lines) and "\t" in lines[mark.line]
+        problems.add(location, f"YAML syntax: {error.problem or error.context}",
+                     "YAML indents with spaces, not tabs" if tabbed else _syntax_hint(error))
         return False, None
     except yaml.reader.ReaderError as error:
         line = text.count("\n", 0, error.position) + 1
@@ -455,6 +480,17 @@ def read_nodes(text: str, name: str, problems: Problems) -> tuple[bool, yaml.Nod
     if root is not None and not plain_tags_only(root, name, problems):
         return False, None
     return True, root
+
+
+def _syntax_hint(error: yaml.MarkedYAMLError) -> str | None:
+    problem = f"{error.problem} {error.context}"
+    if "quoted scalar" in problem:
+        return "a quote is opened and never closed"
+    if "mapping values are not allowed" in problem:
+        return "a ':' inside text needs the text in quotes"
+    if "expected <block end>" in problem or "did not find expected" in problem:
+        return "check the indentation: items of one list or mapping line up"
+    return None
 
 
 def compose_yaml(text: str, name: str) -> yaml.Node | None:
@@ -533,8 +569,9 @@ def extended(base: Card, extra: Card) -> Card:
     def joined(first: Mapping[str, tuple[str, ...]], second: Mapping[str, tuple[str, ...]]) -> dict:
         return {key: first.get(key, ()) + second.get(key, ()) for key in {**first, **second}}
 
-    return replace(base, examples=base.examples + extra.examples, patterns=base.patterns + extra.patterns,
-                   lines=base.lines + extra.lines, stage_lines=joined(base.stage_lines, extra.stage_lines),
+    return replace(base, examples=base.examples + extra.examples,
+                   example_locations=base.example_locations + extra.example_locations,
+                   patterns=base.patterns + extra.patterns, lines=base.lines + extra.lines, stage_lines=joined(base.stage_lines, extra.stage_lines),
                    followups=joined(base.followups, extra.followups),
                    remember={**base.remember, **extra.remember}, set_facts={**base.set_facts, **extra.set_facts})
 
@@ -586,4 +623,4 @@ def _finish(packs: list[Pack], problems: Problems, deferred: list) -> Content:
     check_references(content, deferred, problems)
     if problems.found:
         raise ContentError(problems.all(), len(problems.found) + problems.dropped)
-    return content
+    return replace(content, warnings=tuple(problems.warnings))

@@ -4,7 +4,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from typing import Mapping
 
-from .errors import Location
+from .errors import Location, Problem
 
 FOLLOWUP_KINDS = ("why", "more", "yes", "no")
 FALLBACK_THEME = "fallback"
@@ -37,6 +37,7 @@ class Card:
     set_facts: Mapping[str, str] = field(default_factory=dict)
     followups: Mapping[str, tuple[str, ...]] = field(default_factory=dict)
     override: str = ""  # "replace" or "extend": what it does to a card of the same id in an earlier pack
+    example_locations: tuple[Location, ...] = ()  # where each example is written, for lint
 
     @property
     def is_fallback(self) -> bool:
@@ -92,3 +93,4 @@ class Content:
     setup: tuple[SetupStep, ...]
     stages: tuple[Stage, ...]
     overrides: tuple[str, ...] = ()  # what a later pack replaced or extended, said for lint
+    warnings: tuple[Problem, ...] = ()  # what the loader noticed but did not refuse

@@ -1,0 +1,139 @@
+"""`samantha lint`: load packs as the engine would, then look for what loads but will not work."""
+from __future__ import annotations
+
+from collections import defaultdict
+from typing import Iterator, Sequence
+
+from rapidfuzz import fuzz, process
+
+from .chat import SPOKEN_BY_ID
+from .engine import Engine
+from .errors import ContentError, Location, Problem, did_you_mean
+from .matcher import rank
+from .normalize import normalize
+from .render import required_slots
+
+CLOSE_PHRASINGS = 95.0  # two cards' examples this alike (fuzz.ratio) cannot be told apart
+
+
+def lint(paths: Sequence[str]) -> tuple[list[Problem], list[str]]:
+    """Every problem in the packs (errors, then warnings), and notes on what overrides what."""
+    try:
+        engine = Engine.load(list(paths))
+    except ContentError as error:
+        return list(error.problems), []
+    found = list(engine.content.warnings)
+    for check in (duplicate_examples, unknown_slots, unreachable, stolen_examples):
+        found += check(engine)
+    return found, list(engine.content.overrides)
+
+
+def warning(location: Location, message: str, hint: str | None = None) -> Problem:
+    return Problem(location, message, hint, "warning", _source(location))
+
+
+def _source(location: Location) -> str | None:
+    try:
+        with open(location.file, encoding="utf-8") as stream:
+            for number, line in enumerate(stream, 1):
+                if number == location.line:
+                    return line.rstrip("\n")
+    except OSError:
+        return None
+    return None
+
+
+def _examples(engine: Engine) -> Iterator[tuple[str, str, Location, str]]:
+    """(card id, example, where it is written, normalised example) for every card."""
+    for card in engine.content.cards:
+        locations = card.example_locations or (card.location,) * len(card.examples)
+        for example, location in zip(card.examples, locations):
+            yield card.id, example, location, normalize(example)
+
+
+def duplicate_examples(engine: Engine) -> list[Problem]:
+    """The same phrasing in two cards, or phrasings so close rapidfuzz cannot tell the cards apart."""
+    found: list[Problem] = []
+    examples = list(_examples(engine))
+    first: dict[str, tuple[str, Location]] = {}
+    for card_id, example, location, normalized in examples:
+        if normalized in first and first[normalized][0] != card_id:
+            other, where = first[normalized]
+            found.append(warning(location, f"example {example!r} is also an example of card '{other}' "
+                                           f"({where})", "keep it in the card it belongs to"))
+        first.setdefault(normalized, (card_id, location))
+    texts = [normalized for *_, normalized in examples]
+    for position, (card_id, example, location, normalized) in enumerate(examples):
+        close = process.extract(normalized, texts, scorer=fuzz.ratio, score_cutoff=CLOSE_PHRASINGS, limit=None)
+        for _, score, other in close:
+            other_card, other_example, other_location, other_text = examples[other]
+            if other > position and other_card != card_id and other_text != normalized:
+                found.append(warning(other_location, f"example {other_example!r} is so close to {example!r} "
+                                                     f"of card '{card_id}' ({location}) that matching cannot "
+                                                     f"tell the cards apart", "reword one of them"))
+    return found
+
+
+def unknown_slots(engine: Engine) -> list[Problem]:
+    """Lines naming a value nothing remembers: they would never be said."""
+    known = {"name"} | {step.remember for step in engine.setup if step.remember}
+    for card in engine.content.cards:
+        known |= set(card.remember) | set(card.set_facts)
+    found = []
+    for card in engine.content.cards:
+        lines = card.lines + tuple(line for group in card.stage_lines.values() for line in group) \
+            + tuple(line for group in card.followups.values() for line in group)
+        for slot in sorted({slot for line in lines for slot in required_slots(line)} - known):
+            found.append(warning(card.location, f"card '{card.id}' has a line naming {{{slot}}}, which "
+                                                f"nothing remembers", did_you_mean(slot, known)))
+    return found
+
+
+def unreachable(engine: Engine) -> list[Problem]:
+    """Cards no input can reach, and stages that never come."""
+    order = engine.stage_ids
+    stages = engine.content.stages
+    reached = len(order)
+    for position, stage in enumerate(stages[:-1]):
+        if not stage.advance:
+            reached = position + 1
+            break
+    found = [warning(stage.location, f"stage '{stage.id}' never comes: stage '{stages[reached - 1].id}' "
+                                     f"before it has no 'advance' rules")
+             for stage in stages[reached:]]
+    for card in engine.content.cards:
+        if not card.examples and not card.patterns and not card.is_fallback and card.id not in SPOKEN_BY_ID:
+            found.append(warning(card.location, f"card '{card.id}' has no examples or patterns: no input "
+                                                f"can reach it", "add examples"))
+        first = order.index(card.when.min_stage) if card.when.min_stage in order else 0
+        last = order.index(card.when.max_stage) if card.when.max_stage in order else len(order) - 1
+        if first > last or first >= reached:
+            found.append(warning(card.location, f"card '{card.id}' is gated to stages that never come"))
+    return found
+
+
+def stolen_examples(engine: Engine) -> list[Problem]:
+    """Prove each card's own examples retrieve it (as ChatScript's :verify does); name any thief."""
+    found = []
+    sessions: dict[tuple, object] = {}
+    by_card = defaultdict(list)
+    for card_id, example, location, normalized in _examples(engine):
+        by_card[card_id].append((example, location, normalized))
+    for card in engine.content.cards:
+        if card.id not in by_card or card.remember:
+            continue
+        stage = card.when.min_stage or engine.stage_ids[0]
+        session = sessions.get((stage, card.when.needs))
+        if session is None:
+            session = engine.new_session(seed=0, phase="growth", stage=stage)
+            session.facts.update({fact: fact for fact in card.when.needs})
+            sessions[(stage, card.when.needs)] = session
+        for example, location, normalized in by_card[card.id]:
+            ranked = rank(engine.index, normalized, session.is_open)
+            if ranked and ranked[0].card.id != card.id:
+                thief = ranked[0]
+                found.append(warning(location, f"example {example!r} of card '{card.id}' is answered by "
+                                               f"card '{thief.card.id}' instead ({thief.via}, score "
+                                               f"{thief.score:.1f})",
+                                     "move it to that card, reword it, or make this card more specific"))
+    return found
