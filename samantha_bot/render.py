@@ -50,8 +50,18 @@ def fill(line: str, values: Mapping[str, str | Sequence[str]]) -> str:
         value = as_text(values[name]) if name in values else ""
         return value or (default or "")
 
-    text = _SLOT.sub(substitute, line)
+    text = printable(_SLOT.sub(substitute, line))
     # A default of "" leaves a dangling ", ." or a double space behind: tidy it.
     text = re.sub(r"\s+([,.!?;:])", r"\1", text)
     text = re.sub(r",([.!?])", r"\1", text)
     return re.sub(r"\s{2,}", " ", text).strip()
+
+
+# Control characters (escape sequences start with one) and bidirectional overrides, which could
+# move the cursor, retitle a window or hide text when a line is printed; emoji joiners stay.
+_UNPRINTABLE = re.compile("[\x00-\x08\x0b-\x1f\x7f-\x9f\u202a-\u202e\u2066-\u2069\ufff9-\ufffb]")
+
+
+def printable(text: str) -> str:
+    """Text safe to print on a terminal: no control characters, no bidi overrides."""
+    return _UNPRINTABLE.sub("", text)

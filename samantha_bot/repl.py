@@ -15,6 +15,8 @@ from prompt_toolkit.styles import Style
 from . import commands
 from .chat import Chat
 from .errors import ExitStatus
+from .render import printable
+from .storage import private_file
 
 STYLE = Style.from_dict({
     "samantha": "ansimagenta bold",
@@ -33,7 +35,7 @@ class Repl:
         self.chat, self.output = chat, output
         store: History = InMemoryHistory()
         if history is not None:
-            history.parent.mkdir(parents=True, exist_ok=True)
+            private_file(history)
             store = FileHistory(str(history))
         completer = NestedCompleter.from_nested_dict(
             {name: (PathCompleter(expanduser=True) if name == "/record" else None)
@@ -48,10 +50,10 @@ class Repl:
         print_formatted_text(FormattedText(list(parts)), style=STYLE, output=self.output)
 
     def her(self, text: str) -> None:
-        self.show(("class:samantha", "Samantha: "), ("class:said", text))
+        self.show(("class:samantha", "Samantha: "), ("class:said", printable(text)))
 
     def note(self, text: str) -> None:
-        self.show(("class:note", text))
+        self.show(("class:note", printable(text)))
 
     def confirm(self, question: str) -> bool:
         try:

@@ -33,6 +33,18 @@ def history_file() -> Path:
     return state_dir() / "history"
 
 
+def private_folder(path: Path) -> None:
+    """Create a folder (and its parents) readable by its owner only."""
+    path.mkdir(mode=0o700, parents=True, exist_ok=True)
+
+
+def private_file(path: Path) -> None:
+    """Make sure a file exists and only its owner can read it (history, the lock)."""
+    private_folder(path.parent)
+    os.close(os.open(path, os.O_CREAT | os.O_APPEND | os.O_WRONLY, 0o600))
+    os.chmod(path, 0o600)
+
+
 class StateLocked(Exception):
     """Another samantha is talking on this state file."""
 
@@ -57,10 +69,11 @@ class StateFile:
 
     def lock(self) -> None:
         """Hold an exclusive lock for as long as this REPL runs; refuse if another holds it."""
-        self.path.parent.mkdir(parents=True, exist_ok=True)
+        lock = self.path.with_name(self.path.name + ".lock")
+        private_file(lock)
         if fcntl is None:
             return
-        handle = open(self.path.with_name(self.path.name + ".lock"), "a+")
+        handle = open(lock, "a+")
         try:
             fcntl.flock(handle, fcntl.LOCK_EX | fcntl.LOCK_NB)
         except OSError:
@@ -68,6 +81,8 @@ class StateFile:
             raise StateLocked(f"another samantha is already talking on {self.path}; "
                               "close it, or use --state FILE or --no-state") from None
         self._lock = handle
+        for temporary in self.path.parent.glob(f".{self.path.name}.*"):
+            temporary.unlink(missing_ok=True)  # left by a writer killed mid-save
 
     def unlock(self) -> None:
         if self._lock is not None:
@@ -109,8 +124,8 @@ class StateFile:
         return target
 
     def save(self, session: dict[str, Any], packs: list[str]) -> None:
-        """Write atomically: a temporary file beside it, fsync, rename over, fsync the folder."""
-        self.path.parent.mkdir(parents=True, exist_ok=True)
+        """Write atomically: a temporary file beside it (mode 0600), fsync, rename over, fsync the folder."""
+        private_folder(self.path.parent)
         data = {"format": FORMAT, "version": VERSION, "saved_at": time.time(), "packs": packs,
                 "session": session}
         handle, temporary = tempfile.mkstemp(dir=self.path.parent, prefix=f".{self.path.name}.")

@@ -37,7 +37,7 @@ def test_an_example_answered_by_another_card_names_the_thief(tmp_path):
     """)
     assert code == 0  # warnings alone do not fail without --strict
     assert "pack.yaml:8:16: warning: example 'do you like tea' is also an example of card 'tea.like'" in out
-    assert "is answered by card 'tea.like' instead" in out
+    assert "of card 'tea.like' is answered by card 'tea.green' instead" in out  # a tie: ids decide
     assert lint(tmp_path, GOOD.replace("tea.like", "x") + "", "--strict")[0] == 0
 
 
