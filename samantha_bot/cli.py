@@ -3,12 +3,13 @@ from __future__ import annotations
 
 import argparse
 import json
+import os
 import sys
 from pathlib import Path
 from typing import Sequence, TextIO
 
 from .chat import Chat
-from .engine import Engine, bundled_dialogues
+from .engine import bundled_dialogues
 from .errors import ContentError, ExitStatus
 from .storage import StateFile, StateLocked, default_state_file, history_file
 
@@ -33,6 +34,18 @@ def lint_parser() -> argparse.ArgumentParser:
     parser.add_argument("paths", nargs="+", metavar="PATH", help="packs, merged in order")
     parser.add_argument("--strict", action="store_true", help="treat warnings as errors")
     return parser
+
+
+def run() -> int:
+    """The console script: main(), with a closed pipe or Ctrl-C ending quietly, never a traceback."""
+    try:
+        return main()
+    except KeyboardInterrupt:
+        return 130
+    except BrokenPipeError:
+        # `samantha lint ... | head`: the reader left; say nothing more, and let Python not complain.
+        os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())
+        return ExitStatus.FAILURE
 
 
 def main(argv: Sequence[str] | None = None, stdin: TextIO | None = None,

@@ -75,7 +75,7 @@ def duplicate_examples(engine: Engine) -> list[Problem]:
 
 
 def unknown_slots(engine: Engine) -> list[Problem]:
-    """Lines naming a value nothing remembers: they would never be said."""
+    """Lines naming a value nothing remembers, and cards needing one: they would never be said."""
     known = {"name"} | {step.remember for step in engine.setup if step.remember}
     for card in engine.content.cards:
         known |= set(card.remember) | set(card.set_facts)
@@ -84,9 +84,26 @@ def unknown_slots(engine: Engine) -> list[Problem]:
         lines = card.lines + tuple(line for group in card.stage_lines.values() for line in group) \
             + tuple(line for group in card.followups.values() for line in group)
         for slot in sorted({slot for line in lines for slot in required_slots(line)} - known):
-            found.append(warning(card.location, f"card '{card.id}' has a line naming {{{slot}}}, which "
-                                                f"nothing remembers", did_you_mean(slot, known)))
+            found.append(warning(_find(card.location, "{" + slot), f"card '{card.id}' has a line naming "
+                                 f"{{{slot}}}, which nothing remembers", did_you_mean(slot, known)))
+        for fact in card.when.needs:
+            if fact not in known:
+                found.append(warning(_find(card.location, fact), f"card '{card.id}' needs the fact "
+                                     f"'{fact}', which nothing remembers, so it can never answer",
+                                     did_you_mean(fact, known)))
     return found
+
+
+def _find(start: Location, text: str) -> Location:
+    """Where `text` is first written at or after `start` in its file (the card's own lines)."""
+    try:
+        with open(start.file, encoding="utf-8") as stream:
+            for number, line in enumerate(stream, 1):
+                if number >= start.line and text in line:
+                    return Location(start.file, number, line.index(text) + 1)
+    except OSError:
+        pass
+    return start
 
 
 def unreachable(engine: Engine) -> list[Problem]:

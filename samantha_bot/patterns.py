@@ -13,9 +13,9 @@ _TOKEN = re.compile(r"\s*(\*|~[\w-]+|\{\w+\}|\([^()]*\)|\[[^\[\]]*\]|[^\s*~{}()\
 class PatternError(ValueError):
     """A pattern that cannot be read; `offset` is where in the pattern text."""
 
-    def __init__(self, message: str, offset: int):
+    def __init__(self, message: str, offset: int, hint: str | None = None):
         super().__init__(message)
-        self.offset = offset
+        self.offset, self.hint = offset, hint
 
 
 @dataclass(frozen=True)
@@ -35,18 +35,20 @@ def tokenize(pattern: str) -> list[Token]:
         assert match  # the last alternative matches any character
         raw, start = match.group(1), match.start(1)
         pos = match.end()
+        if raw in "{}()[]~":  # a bracket or '~' standing alone
+            raise PatternError(f"unbalanced or empty '{raw}' in pattern", start)
         if raw == "*":
             tokens.append(Token("star", raw, start))
         elif raw.startswith("~"):
             tokens.append(Token("concept", raw[1:], start))
         elif raw.startswith("{"):
             tokens.append(Token("slot", raw[1:-1], start))
-        elif raw.startswith("(") and len(raw) > 1:
-            tokens.append(Token("choice", raw[1:-1], start))
-        elif raw.startswith("[") and len(raw) > 1:
-            tokens.append(Token("optional", raw[1:-1], start))
-        elif raw in "{}()[]~":
-            raise PatternError(f"unbalanced or empty '{raw}' in pattern", start)
+        elif raw.startswith(("(", "[")) and len(raw) > 1:
+            kind = "choice" if raw[0] == "(" else "optional"
+            if not all(normalize(part) or part.strip().startswith("~") for part in raw[1:-1].split("|")):
+                hint = "'[...]' makes words optional" if kind == "choice" else None
+                raise PatternError(f"empty alternative in '{raw}'", start, hint)
+            tokens.append(Token(kind, raw[1:-1], start))
         else:
             words = normalize(raw)
             if words:

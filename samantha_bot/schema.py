@@ -2,6 +2,11 @@
 from __future__ import annotations
 
 from dataclasses import dataclass
+from typing import Iterable
+
+from rapidfuzz import fuzz, process
+
+from .errors import did_you_mean
 
 # Kinds of value a key may hold; the loader checks each and names the expected kind.
 TEXT = "text"
@@ -75,3 +80,22 @@ ADVANCE_RULE = {
 
 PHASES = ("setup", "growth")
 REMEMBER_MODES = ("set", "add")
+
+# Words authors bring from other engines (AIML, RiveScript, ChatScript), and what they are here.
+TRIGGER_HINT = "did you mean 'examples' (ways a person may say it), or 'patterns' (exact rules)?"
+ALIASES = {
+    "triggers": TRIGGER_HINT, "trigger": TRIGGER_HINT, "inputs": TRIGGER_HINT, "phrases": TRIGGER_HINT,
+    "utterances": TRIGGER_HINT, "responses": "lines", "response": "lines", "answers": "lines",
+    "templates": "lines", "topic": "theme", "category": "theme", "rejoinders": "followups",
+    "that": "followups", "conditions": "when",
+}
+
+
+def suggest(word: str, keys: Iterable[str]) -> str | None:
+    """A 'did you mean' hint for an unknown key, knowing other engines' words for ours."""
+    known = list(keys)
+    best = process.extractOne(word.lower(), list(ALIASES), scorer=fuzz.ratio, score_cutoff=75)
+    if best and (ALIASES[best[0]] in known or ALIASES[best[0]] == TRIGGER_HINT and "examples" in known):
+        target = ALIASES[best[0]]
+        return target if target == TRIGGER_HINT else f"did you mean '{target}'?"
+    return did_you_mean(word, known)

@@ -12,7 +12,7 @@ from typing import Any, Iterable, Mapping, Sequence, TextIO
 
 import yaml
 
-from . import loader, schema
+from . import loader, reader, schema
 from .engine import Engine, bundled_dialogues
 from .errors import ContentError, ExitStatus, Location, Problem, did_you_mean
 from .explain import why_not
@@ -70,7 +70,7 @@ class Script:
 
 # --- loading
 
-class _Reader(loader.FileReader):
+class _Reader(reader.FileReader):
     """The pack loader's typed reads and `fail`, applied to a script's nodes."""
 
     def raw_text(self, node: yaml.Node, what: str) -> str | None:
@@ -201,13 +201,13 @@ def _plain(node: yaml.Node) -> Any:
 
 def parse_script(text: str, name: str = "<string>", base: str | Path | None = None) -> Script:
     """A script from YAML text; raises ContentError with every problem, `file:line:col` each."""
-    problems = loader.Problems()
+    problems = reader.Problems()
     problems.sources[name] = text.splitlines()
-    _, root = loader.read_nodes(text, name, problems)
+    _, root = reader.read_nodes(text, name, problems)
     script = None
     if not problems.found:
-        reader = _Reader(name, problems, loader.Pack(name))
-        script = reader.script(root, Path(base) if base is not None else Path(name).parent)
+        script_reader = _Reader(name, problems, reader.Pack(name))
+        script = script_reader.script(root, Path(base) if base is not None else Path(name).parent)
     if problems.found or script is None:
         raise ContentError(problems.all(), len(problems.found) + problems.dropped)
     return script
@@ -230,15 +230,15 @@ def looks_like_script(path: str | Path) -> bool:
     except (OSError, UnicodeDecodeError):
         return False
     try:
-        root = loader.compose_yaml(text, str(path))
+        root = reader.compose_yaml(text, str(path))
     except (yaml.YAMLError, RecursionError):
         return re.search(r"^turns\s*:", text, re.MULTILINE) is not None
     return isinstance(root, yaml.MappingNode) and any(key.value == "turns" for key, _ in root.value)
 
 
-def _problems(script: Script) -> loader.Problems:
+def _problems(script: Script) -> reader.Problems:
     """A collector that shows the script's own line under each problem found while it runs."""
-    problems = loader.Problems()
+    problems = reader.Problems()
     problems.sources[script.path] = list(script.source)
     return problems
 

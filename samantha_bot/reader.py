@@ -1,0 +1,521 @@
+"""One YAML file's text -> plain nodes (safe loader only) -> model objects, every problem located."""
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from typing import Callable, Sequence
+
+import yaml
+
+from . import render, schema
+from .errors import Location, Problem, did_you_mean
+from .model import FOLLOWUP_KINDS, AdvanceRule, Card, Condition, SetupStep, Stage
+from .normalize import normalize
+from .patterns import PatternError, concept_refs, slot_names, tokenize
+
+# libyaml's safe loader when PyYAML was built with it (five times faster), else the pure one.
+SAFE_LOADER = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
+MAX_PROBLEMS = 100  # a pack this broken has a problem that repeats: the first hundred say it
+SNIPPET_CHARS = 120
+
+
+@dataclass
+class Pack:
+    """What one pack (a file or a folder of files) says, before packs are merged."""
+
+    name: str
+    concepts: dict[str, tuple[str, ...]] = field(default_factory=dict)
+    concept_locations: dict[str, Location] = field(default_factory=dict)
+    cards: dict[str, Card] = field(default_factory=dict)
+    setup: list[SetupStep] | None = None
+    stages: list[Stage] = field(default_factory=list)
+
+
+class Problems:
+    """Collects problems so a load reports all of them, then fails once."""
+
+    def __init__(self) -> None:
+        self.found: list[Problem] = []
+        self.sources: dict[str, list[str]] = {}
+        self.dropped = 0  # problems past MAX_PROBLEMS: counted, not kept
+        self.warnings: list[Problem] = []
+
+    def add(self, location: Location, message: str, hint: str | None = None) -> None:
+        if len(self.found) >= MAX_PROBLEMS:
+            self.dropped += 1
+            return
+        lines = self.sources.get(location.file, [])
+        source = lines[location.line - 1] if 0 < location.line <= len(lines) else None
+        if source is not None and len(source) > SNIPPET_CHARS:
+            # A very long line is shown as the part around the column, caret moved to match.
+            start = max(0, location.col - 1 - SNIPPET_CHARS // 2)
+            source = source[start:start + SNIPPET_CHARS]
+            self.found.append(Problem(location, message, hint, source_line=source, caret=location.col - start))
+            return
+        self.found.append(Problem(location, message, hint, source_line=source))
+
+    def warn(self, location: Location, message: str, hint: str | None = None) -> None:
+        """Something an author should look at that does not stop the pack loading (lint shows it)."""
+        lines = self.sources.get(location.file, [])
+        source = lines[location.line - 1] if 0 < location.line <= len(lines) else None
+        if len(self.warnings) < MAX_PROBLEMS:
+            self.warnings.append(Problem(location, message, hint, "warning", source))
+
+    def all(self) -> list[Problem]:
+        if not self.dropped:
+            return self.found
+        last = self.found[-1].location
+        return self.found + [Problem(Location(last.file), f"... and {self.dropped} more not shown")]
+
+
+class FileReader:
+    """Walks one file's YAML nodes against the schema; every check reports through `fail`."""
+
+    def __init__(self, name: str, problems: Problems, pack: Pack):
+        self.name, self.problems, self.pack = name, problems, pack
+        # Checks that need every pack merged first: (kind, value, location).
+        self.deferred: list[tuple[str, str, Location]] = []
+
+    def where(self, node: yaml.Node, offset: int | None = None) -> Location:
+        """A node's place; with `offset`, the place of that character inside its text."""
+        mark = node.start_mark
+        quoted = 1 if isinstance(node, yaml.ScalarNode) and node.style in ("'", '"') else 0
+        column = mark.column + 1 + (offset + quoted if offset is not None else 0)
+        return Location(self.name, mark.line + 1, column)
+
+    def fail(self, node: yaml.Node, message: str, hint: str | None = None, offset: int | None = None) -> None:
+        self.problems.add(self.where(node, offset), message, hint)
+
+    # --- typed reads: each returns None (after reporting) when the node is not what is expected
+
+    def mapping(self, node: yaml.Node, keys: dict[str, schema.Key], what: str,
+                optional: set[str] = frozenset()) -> dict[str, yaml.Node] | None:
+        if not isinstance(node, yaml.MappingNode):
+            hint = "start the file with 'cards:' and put the cards under it" \
+                if what == "file" and isinstance(node, yaml.SequenceNode) else None
+            self.fail(node, f"{what} should be a mapping of keys to values", hint)
+            return None
+        found: dict[str, yaml.Node] = {}
+        for key_node, value_node in node.value:
+            key = str(key_node.value)
+            if key in found:
+                continue  # reported once for every mapping by plain_tags_only
+            elif key not in keys:
+                self.fail(key_node, f"unknown key '{key}' in {what}", schema.suggest(key, keys))
+            else:
+                found[key] = value_node
+        for key, spec in keys.items():
+            if spec.required and key not in found and key not in optional:
+                self.fail(node, f"{what} is missing required key '{key}'")
+        return found
+
+    def text(self, node: yaml.Node, what: str) -> str | None:
+        if isinstance(node, yaml.ScalarNode) and node.tag == "tag:yaml.org,2002:null":
+            self.fail(node, f"{what} is empty", "write the text after the '-', or remove the item")
+            return None
+        if not isinstance(node, yaml.ScalarNode):
+            self.fail(node, f"{what} should be text")
+            return None
+        value = str(node.value).strip()
+        if not value:
+            self.fail(node, f"{what} is empty")
+            return None
+        return value
+
+    def texts(self, node: yaml.Node, what: str, check: Callable[[yaml.Node, str], None] | None = None) -> tuple[str, ...]:
+        if isinstance(node, yaml.ScalarNode) and node.tag == "tag:yaml.org,2002:str":
+            items = [node]  # a single text where a list is expected is read as a list of one
+        elif isinstance(node, yaml.SequenceNode):
+            items = node.value
+            if not items:
+                self.problems.warn(self.where(node), f"{what} is an empty list", "add items, or remove the key")
+        else:
+            self.fail(node, f"{what} should be a list of text")
+            return ()
+        values = []
+        for item in items:
+            value = self.text(item, f"an item of {what}")
+            if value is not None:
+                if check:
+                    check(item, value)
+                values.append(value)
+        return tuple(values)
+
+    def integer(self, node: yaml.Node, what: str) -> int | None:
+        if isinstance(node, yaml.ScalarNode) and node.tag == "tag:yaml.org,2002:int":
+            value = int(node.value)
+            if value >= 0:
+                return value
+        self.fail(node, f"{what} should be a whole number, 0 or more")
+        return None
+
+    def boolean(self, node: yaml.Node, what: str) -> bool:
+        if isinstance(node, yaml.ScalarNode) and node.tag == "tag:yaml.org,2002:bool":
+            return node.value.lower() in ("true", "yes", "on")
+        self.fail(node, f"{what} should be true or false")
+        return False
+
+    def sequence(self, node: yaml.Node, what: str) -> list[yaml.Node]:
+        if not isinstance(node, yaml.SequenceNode):
+            self.fail(node, f"{what} should be a list ('- ' items)")
+            return []
+        return node.value
+
+    # --- content checks
+
+    def check_line(self, node: yaml.Node, line: str) -> None:
+        try:
+            render.check(line)
+        except render.TemplateError as error:
+            self.fail(node, str(error), offset=error.offset)
+
+    def check_phrase(self, node: yaml.Node, phrase: str) -> None:
+        if phrase.startswith("~"):
+            self.deferred.append(("concept", phrase[1:], self.where(node)))
+        elif not normalize(phrase):
+            self.fail(node, f"phrase {phrase!r} has no words left once normalised")
+
+    def check_pattern(self, node: yaml.Node, pattern: str) -> None:
+        try:
+            tokens = tokenize(pattern)
+            for token in concept_refs(pattern):
+                self.deferred.append(("concept", token.value, self.where(node, token.offset)))
+        except PatternError as error:
+            self.fail(node, f"pattern {pattern!r}: {error}", error.hint, offset=error.offset)
+            return
+        slots = [token.value for token in tokens if token.kind == "slot"]
+        if len(slots) != len(set(slots)):
+            self.fail(node, f"pattern {pattern!r} names a slot twice")
+
+    def lines(self, node: yaml.Node, what: str) -> tuple[str, ...]:
+        return self.texts(node, what, self.check_line)
+
+    def stage_ref(self, node: yaml.Node, what: str) -> str | None:
+        value = self.text(node, what)
+        if value is not None:
+            self.deferred.append(("stage", value, self.where(node)))
+        return value
+
+    # --- sections
+
+    def read(self, root: yaml.Node | None) -> None:
+        if root is None:
+            return  # an empty file is an empty pack file
+        top = self.mapping(root, schema.TOP_LEVEL, "file")
+        if top is None:
+            return
+        if "concepts" in top:
+            self.read_concepts(top["concepts"])
+        for item in self.sequence(top["cards"], "cards") if "cards" in top else []:
+            self.read_card(item)
+        if "setup" in top:
+            steps = [self.read_step(item) for item in self.sequence(top["setup"], "setup")]
+            self.pack.setup = (self.pack.setup or []) + [step for step in steps if step]
+        if "stages" in top:
+            for item in self.sequence(top["stages"], "stages"):
+                self.read_stage(item)
+
+    def read_concepts(self, node: yaml.Node) -> None:
+        if not isinstance(node, yaml.MappingNode):
+            self.fail(node, "concepts should be a mapping of concept names to lists of phrases")
+            return
+        for key_node, value_node in node.value:
+            name = str(key_node.value)
+            if name in self.pack.concepts:
+                first = self.pack.concept_locations[name]
+                self.fail(key_node, f"concept '{name}' is defined twice in this pack (first at {first})")
+                continue
+            self.pack.concepts[name] = self.texts(value_node, f"concept '{name}'", self.check_phrase)
+            self.pack.concept_locations[name] = self.where(key_node)
+
+    def read_card(self, node: yaml.Node) -> None:
+        keys = self.mapping(node, schema.CARD, "card", optional={"theme"} if _says(node, "extend") else set())
+        if keys is None:
+            return
+        extend = self.boolean(keys["extend"], "extend") if "extend" in keys else False
+        replace = self.boolean(keys["replace"], "replace") if "replace" in keys else False
+        if extend and replace:
+            self.fail(keys["extend"], "a card can replace another or extend it, not both")
+        card_id = self.text(keys["id"], "card id") if "id" in keys else None
+        theme = self.text(keys["theme"], "theme") if "theme" in keys else ("" if extend else None)
+        if card_id is None or theme is None:
+            return
+        found: list[Location] = []
+        examples = self.texts(keys["examples"], "examples", lambda item, _: found.append(self.where(item))) \
+            if "examples" in keys else ()
+        patterns = self.texts(keys["patterns"], "patterns", self.check_pattern) if "patterns" in keys else ()
+        lines = self.lines(keys["lines"], "lines") if "lines" in keys else ()
+        stage_lines = self.read_line_map(keys.get("stages"), "stages", self.stage_ref)
+        followups = self.read_line_map(keys.get("followups"), "followups", self.followup_kind)
+        when = self.read_when(keys["when"]) if "when" in keys else Condition()
+        remember = self.read_remember(keys.get("remember"), patterns)
+        set_facts = {}
+        if "set" in keys and isinstance(keys["set"], yaml.MappingNode):
+            set_facts = {str(k.value): v for k, v in
+                         ((k, self.text(v, f"fact '{k.value}'")) for k, v in keys["set"].value) if v}
+        elif "set" in keys:
+            self.fail(keys["set"], "set should be a mapping of fact names to values")
+        if not lines and not stage_lines and not extend:
+            self.fail(node, f"card '{card_id}' has no lines to answer with",
+                      "add 'lines:' (or lines under 'stages:')")
+        if card_id in self.pack.cards:
+            first = self.pack.cards[card_id].location
+            self.fail(keys["id"], f"card id '{card_id}' is used twice in this pack (first at {first})")
+            return
+        self.pack.cards[card_id] = Card(
+            id=card_id, theme=theme, location=self.where(node), examples=examples,
+            patterns=patterns, lines=lines, stage_lines=stage_lines, when=when,
+            remember=remember, set_facts=set_facts, followups=followups,
+            override="extend" if extend else "replace" if replace else "", example_locations=tuple(found))
+
+    def followup_kind(self, node: yaml.Node, what: str) -> str | None:
+        kind = self.text(node, what)
+        if kind is not None and kind not in FOLLOWUP_KINDS:
+            self.fail(node, f"unknown follow-up kind '{kind}' (one of {', '.join(FOLLOWUP_KINDS)})",
+                      did_you_mean(kind, FOLLOWUP_KINDS))
+            return None
+        return kind
+
+    def read_line_map(self, node: yaml.Node | None, what: str,
+                      read_key: Callable[[yaml.Node, str], str | None]) -> dict[str, tuple[str, ...]]:
+        if node is None:
+            return {}
+        if not isinstance(node, yaml.MappingNode):
+            self.fail(node, f"{what} should be a mapping of names to lists of lines")
+            return {}
+        found = {}
+        for key_node, value_node in node.value:
+            key = read_key(key_node, f"a key of {what}")
+            lines = self.lines(value_node, f"{what} '{key_node.value}'")
+            if key is not None and lines:
+                found[key] = lines
+        return found
+
+    def read_when(self, node: yaml.Node) -> Condition:
+        keys = self.mapping(node, schema.WHEN, "when") or {}
+        phase = self.text(keys["phase"], "phase") if "phase" in keys else None
+        if phase is not None and phase not in schema.PHASES:
+            self.fail(keys["phase"], f"phase should be one of {', '.join(schema.PHASES)}",
+                      did_you_mean(phase, schema.PHASES))
+        return Condition(
+            phase=phase,
+            min_stage=self.stage_ref(keys["min_stage"], "min_stage") if "min_stage" in keys else None,
+            max_stage=self.stage_ref(keys["max_stage"], "max_stage") if "max_stage" in keys else None,
+            needs=self.texts(keys["needs"], "needs") if "needs" in keys else (),
+        )
+
+    def read_remember(self, node: yaml.Node | None, patterns: Sequence[str]) -> dict[str, str]:
+        if node is None:
+            return {}
+        if not isinstance(node, yaml.MappingNode):
+            self.fail(node, "remember should be a mapping of fact names to 'set' or 'add'")
+            return {}
+        captured = {slot for pattern in patterns if _parses(pattern) for slot in slot_names(pattern)}
+        remember = {}
+        for key_node, value_node in node.value:
+            fact, mode = str(key_node.value), self.text(value_node, f"remember '{key_node.value}'")
+            if mode not in schema.REMEMBER_MODES:
+                self.fail(value_node, f"remember '{fact}' should be 'set' or 'add'",
+                          did_you_mean(str(mode), schema.REMEMBER_MODES))
+            elif fact not in captured:
+                self.fail(key_node, f"remember '{fact}', but no pattern of this card captures {{{fact}}}",
+                          f"add a pattern with {{{fact}}}, e.g. \"i like {{{fact}}}\"")
+            else:
+                remember[fact] = mode
+        return remember
+
+    def read_step(self, node: yaml.Node) -> SetupStep | None:
+        keys = self.mapping(node, schema.SETUP_STEP, "setup step")
+        if keys is None or not {"id", "theme", "ask"} <= keys.keys():
+            return None
+        step_id, theme = self.text(keys["id"], "step id"), self.text(keys["theme"], "theme")
+        remember = self.text(keys["remember"], "remember") if "remember" in keys else None
+        patterns = self.texts(keys["patterns"], "patterns", self.check_pattern) if "patterns" in keys else ()
+        choices = {}
+        if "choices" in keys:
+            if isinstance(keys["choices"], yaml.MappingNode):
+                choices = {str(k.value): self.texts(v, f"choice '{k.value}'") for k, v in keys["choices"].value}
+            else:
+                self.fail(keys["choices"], "choices should be a mapping of values to lists of examples")
+        replies = self.read_replies(keys.get("replies"), choices)
+        free = self.boolean(keys["free"], "free") if "free" in keys else False
+        if remember and not (patterns or choices or free):
+            self.fail(node, f"setup step '{step_id}' remembers '{remember}' but says no way to read the answer",
+                      "add 'patterns', 'choices' or 'free: true'")
+        if step_id is None or theme is None:
+            return None
+        max_words = self.integer(keys["max_words"], "max_words") if "max_words" in keys else None
+        return SetupStep(
+            id=step_id, theme=theme, location=self.where(node), ask=self.lines(keys["ask"], "ask"),
+            remember=remember, patterns=patterns, max_words=max_words or 6,
+            skip=self.texts(keys["skip"], "skip") if "skip" in keys else (),
+            steer=self.lines(keys["steer"], "steer") if "steer" in keys else (),
+            choices=choices, free=free, replies=replies)
+
+    def read_replies(self, node: yaml.Node | None, choices: dict[str, tuple[str, ...]]) -> dict[str, tuple[str, ...]]:
+        if node is None:
+            return {}
+        if isinstance(node, yaml.SequenceNode):
+            return {"": self.lines(node, "replies")}
+
+        def choice_value(key_node: yaml.Node, what: str) -> str | None:
+            value = self.text(key_node, what)
+            if value is not None and value not in choices and value != "default":
+                self.fail(key_node, f"replies for '{value}', which is not one of this step's choices",
+                          did_you_mean(value, list(choices) + ["default"]))
+            return "" if value == "default" else value
+
+        return self.read_line_map(node, "replies", choice_value)
+
+    def read_stage(self, node: yaml.Node) -> None:
+        keys = self.mapping(node, schema.STAGE, "stage")
+        if keys is None or "id" not in keys:
+            return
+        stage_id = self.text(keys["id"], "stage id")
+        rules = []
+        for rule_node in self.sequence(keys["advance"], "advance") if "advance" in keys else []:
+            rule = self.mapping(rule_node, schema.ADVANCE_RULE, "advance rule") or {}
+            themes = self.texts(rule["themes"], "themes", lambda item, theme: self.deferred.append(
+                ("theme", theme, self.where(item)))) if "themes" in rule else ()
+            turns = self.integer(rule["turns"], "turns") if "turns" in rule else 0
+            if rule and (turns or themes):
+                rules.append(AdvanceRule(turns=turns or 0, themes=themes))
+            elif rule_node is not None and not rule:
+                self.fail(rule_node, "an advance rule needs 'turns', 'themes' or both")
+        replace = self.boolean(keys["replace"], "replace") if "replace" in keys else False
+        if stage_id is not None:
+            if any(stage.id == stage_id for stage in self.pack.stages):
+                self.fail(keys["id"], f"stage '{stage_id}' is defined twice in this pack")
+            else:
+                self.pack.stages.append(Stage(stage_id, self.where(node), tuple(rules), replace))
+
+
+_PLAIN_TAGS = {f"tag:yaml.org,2002:{kind}" for kind in
+               ("str", "int", "float", "bool", "null", "seq", "map", "timestamp")}
+
+
+def plain_tags_only(root: yaml.Node, name: str, problems: Problems) -> bool:
+    """Only plain YAML data: a `!!python/...` or any custom tag is refused, never constructed;
+    a key given twice in one mapping is refused too (YAML would silently keep the last)."""
+    ok, stack, seen = True, [root], set()
+    while stack:
+        node = stack.pop()
+        if id(node) in seen:
+            continue
+        seen.add(id(node))
+        if node.tag not in _PLAIN_TAGS:
+            tag = node.tag.replace("tag:yaml.org,2002:", "!!")
+            mark = node.start_mark
+            problems.add(Location(name, mark.line + 1, mark.column + 1),
+                         f"YAML tag '{tag}' is not allowed: packs hold plain data only")
+            ok = False
+        if isinstance(node, yaml.MappingNode):
+            stack += [part for pair in node.value for part in pair]
+            seen_keys: set[str] = set()
+            for key_node, _ in node.value:
+                key = str(key_node.value)
+                if key in seen_keys:
+                    mark = key_node.start_mark
+                    problems.add(Location(name, mark.line + 1, mark.column + 1),
+                                 f"key '{key}' is given twice in this mapping", "YAML keeps only the last one")
+                    ok = False
+                seen_keys.add(key)
+        elif isinstance(node, yaml.SequenceNode):
+            stack += node.value
+    return ok
+
+
+def _says(node: yaml.Node, key: str) -> bool:
+    """Whether a mapping node has `key` set to true (read before the mapping is checked)."""
+    return isinstance(node, yaml.MappingNode) and any(
+        k.value == key and getattr(v, "value", "") in ("true", "True", "yes") for k, v in node.value)
+
+
+def _parses(pattern: str) -> bool:
+    try:
+        tokenize(pattern)
+        return True
+    except PatternError:
+        return False
+
+
+def read_nodes(text: str, name: str, problems: Problems) -> tuple[bool, yaml.Node | None]:
+    """Text -> plain YAML nodes; False (after reporting) on a syntax error or a foreign tag.
+
+    The one way YAML is read here: packs, and conversation scripts (scripts.py), alike.
+    """
+    try:
+        root = compose_yaml(text, name)
+    except yaml.MarkedYAMLError as error:
+        line, column, message, hint = explain_syntax(error, text.splitlines())
+        problems.add(Location(name, line, column) if line else Location(name), message, hint)
+        return False, None
+    except yaml.reader.ReaderError as error:
+        line = text.count("\n", 0, error.position) + 1
+        column = error.position - (text.rfind("\n", 0, error.position) + 1) + 1
+        problems.add(Location(name, line, column), f"character U+{error.character:04X} is not allowed in YAML",
+                     "save the file as plain UTF-8 text")
+        return False, None
+    except (yaml.YAMLError, RecursionError) as error:
+        problems.add(Location(name), f"YAML: {error if isinstance(error, yaml.YAMLError) else 'nested too deeply'}")
+        return False, None
+    if root is not None and not plain_tags_only(root, name, problems):
+        return False, None
+    return True, root
+
+
+def explain_syntax(error: yaml.MarkedYAMLError, lines: list[str]) -> tuple[int, int, str, str | None]:
+    """YAML's syntax error said the way an author thinks of it, at the place the mistake was made:
+    (line, column, message, hint), 1-based; line 0 when YAML gave no place."""
+    mark = error.problem_mark or error.context_mark
+    if mark is None:
+        return 0, 0, f"YAML syntax: {error.problem or error.context}", None
+    problem, context = str(error.problem or ""), str(error.context or "")
+    row = min(mark.line, max(len(lines) - 1, 0))
+    here = lines[row] if lines else ""
+    start = error.context_mark.line if error.context_mark else row
+    if "\t" in here or "'\\t'" in problem:
+        return row + 1, here.find("\t") + 1 if "\t" in here else mark.column + 1, \
+            "a tab in the indentation", "YAML indents with spaces, not tabs"
+    if "flow sequence" in context or "flow mapping" in context:
+        opened = error.context_mark
+        bracket = "[" if "sequence" in context else "{"
+        return opened.line + 1, opened.column + 1, f"this '{bracket}' is never closed", \
+            f"close it with '{']' if bracket == '[' else '}'}' on the same line, or write the items as '- ' lines"
+    nearby = [(number, lines[number]) for number in range(row, max(start, row - 3) - 1, -1) if number < len(lines)]
+    for number, text in nearby:  # an unbalanced quote near the problem: double quotes first
+        if text.count('"') % 2:
+            return number + 1, text.find('"') + 1, "a quote (\") is opened here and never closed", \
+                "a quoted text must be closed on the line it starts"
+    for number, text in nearby:
+        singles = [i for i, ch in enumerate(text) if ch == "'"]
+        if len(singles) % 2 and len(singles) >= 3:
+            return number + 1, singles[1] + 1, "an apostrophe inside '...' text ends the quote here", \
+                "put the text in double quotes, or write the apostrophe twice ('')"
+        if len(singles) % 2:
+            return number + 1, singles[0] + 1, "a quote (') is opened here and never closed", \
+                "a quoted text must be closed on the line it starts"
+    if "mapping values are not allowed" in problem:
+        previous = next((lines[i] for i in range(row - 1, -1, -1) if lines[i].strip()), "")
+        indent, above = len(here) - len(here.lstrip()), len(previous) - len(previous.lstrip())
+        if not here.lstrip().startswith("-") and indent > above and ":" in previous \
+                and not previous.rstrip().endswith(":"):
+            return row + 1, indent + 1, "this key is indented more than the key above it", \
+                "keys of one mapping line up under each other"
+        return row + 1, mark.column + 1, "a ':' inside text starts a new key here", \
+            "put the text in quotes"
+    if "expected key" in problem or "expected <block end>" in problem or "expected '-'" in problem:
+        return row + 1, mark.column + 1, "this line does not line up with the ones around it: check the indent", \
+            "items of one list, and keys of one mapping, start in the same column"
+    return row + 1, mark.column + 1, f"YAML syntax: {problem or context}", None
+
+
+def compose_yaml(text: str, name: str) -> yaml.Node | None:
+    """The file's node tree from the safe loader, named so marks carry the real file name."""
+    loader = SAFE_LOADER(text)
+    loader.name = name
+    try:
+        return loader.get_single_node()
+    finally:
+        loader.dispose()
+
+
