@@ -59,7 +59,7 @@ def main(argv: Sequence[str] | None = None, stdin: TextIO | None = None,
         from .bench import main as bench_main
         return bench_main(argv[1:], stdout, stderr)
     if argv and argv[0] == "test":
-        from .scripts import main as test_main
+        from .runner import main as test_main
         return test_main(argv[1:], stdout, stderr)
     args = chat_parser().parse_args(argv)
     interactive = stdin.isatty() and stdout.isatty() and not args.json

@@ -7,7 +7,8 @@ from typing import Any, Iterator
 import pytest
 
 from .errors import ContentError
-from .scripts import Result, Runner, Script, describe, load_script, looks_like_script
+from .runner import Result, Runner, describe
+from .scripts import Script, load_script, looks_like_script
 
 SUFFIXES = (".yaml", ".yml")
 RUNNER = pytest.StashKey[Runner]()  # one per test session: each set of packs is loaded once

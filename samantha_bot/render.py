@@ -65,3 +65,12 @@ _UNPRINTABLE = re.compile("[\x00-\x08\x0b-\x1f\x7f-\x9f\u202a-\u202e\u2066-\u206
 def printable(text: str) -> str:
     """Text safe to print on a terminal: no control characters, no bidi overrides."""
     return _UNPRINTABLE.sub("", text)
+
+
+SHOWN_CHARS = 160  # a very long line is cut to this in reports
+
+
+def one_line(text: str, limit: int = SHOWN_CHARS) -> str:
+    """Text as one printable line for a report: control characters escaped, a very long text cut."""
+    text = "".join(char if char.isprintable() else repr(char)[1:-1] for char in text)
+    return text if len(text) <= limit else text[:limit - 1] + "…"

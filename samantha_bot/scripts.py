@@ -1,23 +1,18 @@
-"""Conversation scripts: YAML turns and expectations, loaded with locations, run, reported and recorded."""
+"""Conversation scripts as data: YAML turns and expectations, read with locations, and recorded."""
 from __future__ import annotations
 
-import argparse
-import dataclasses
 import re
-import sys
-import textwrap
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any, Iterable, Mapping, Sequence, TextIO
+from typing import Any, Mapping, Sequence
 
 import yaml
 
-from . import loader, reader, schema
-from .engine import Engine, bundled_dialogues
-from .errors import ContentError, ExitStatus, Location, Problem, did_you_mean
-from .explain import why_not
+from . import reader, schema
+from .engine import Engine
+from .errors import ContentError, Location, Problem, did_you_mean
 from .schema import Key
-from .session import Reply, Session
+from .session import Reply
 
 SCRIPT_KEYS = {"name": Key(schema.TEXT, required=True), "seed": Key(schema.INT), "start": Key(schema.MAPPING),
                "packs": Key(schema.TEXT_LIST), "turns": Key(schema.LIST, required=True)}
@@ -28,8 +23,6 @@ EXPECTATIONS = ("theme", "card", "phase", "stage", "reply", "contains", "not_con
 TURN_KEYS = {"say": Key(schema.TEXT), "say_any": Key(schema.TEXT_LIST), "repeat": Key(schema.INT),
              **{name: Key(schema.TEXT) for name in EXPECTATIONS}}
 TEXT_CHECKS = ("reply", "contains", "not_contains", "matches", "one_of")
-SHOWN_CHARS = 160  # a very long line is cut to this in reports; the check still sees all of it
-TEXT_WIDTH = 56  # the width of each side of the expected/actual table
 
 
 @dataclass(frozen=True)
@@ -236,7 +229,7 @@ def looks_like_script(path: str | Path) -> bool:
     return isinstance(root, yaml.MappingNode) and any(key.value == "turns" for key, _ in root.value)
 
 
-def _problems(script: Script) -> reader.Problems:
+def script_problems(script: Script) -> reader.Problems:
     """A collector that shows the script's own line under each problem found while it runs."""
     problems = reader.Problems()
     problems.sources[script.path] = list(script.source)
@@ -249,7 +242,7 @@ def check_names(script: Script, engine: Engine) -> list[Problem]:
              | {engine.last_resort.id},
              "theme": set(engine.themes) | {step.theme for step in engine.setup} | {"fallback"},
              "stage": set(engine.stage_ids)}
-    problems = _problems(script)
+    problems = script_problems(script)
     checks = [(e.name, e.value, e.location) for turn in script.turns for e in turn.expects if e.name in known]
     if script.stage is not None:
         checks.append(("stage", script.stage, script.where["stage"]))
@@ -260,405 +253,6 @@ def check_names(script: Script, engine: Engine) -> list[Problem]:
 
 
 # --- running
-
-@dataclass(frozen=True)
-class Check:
-    name: str
-    expected: Any
-    actual: str | None
-    ok: bool
-
-
-@dataclass(frozen=True)
-class Exchange:
-    """One line said and her reply, with the state after it and what was checked."""
-
-    turn: int  # index into script.turns
-    phrasing: int  # index into the turn's says
-    repetition: int
-    said: str
-    reply: Reply
-    phase: str
-    stage: str | None
-    checks: tuple[Check, ...]
-    why_not: str = ""  # when the expected card did not answer: why, from the state before
-
-    @property
-    def ok(self) -> bool:
-        return all(check.ok for check in self.checks)
-
-
-@dataclass
-class Result:
-    """A script's outcome: passed, failed at an exchange, or could not be run at all."""
-
-    path: str
-    name: str
-    exchanges: list[Exchange] = field(default_factory=list)
-    problems: tuple[Problem, ...] = ()
-
-    @property
-    def failure(self) -> Exchange | None:
-        return next((e for e in self.exchanges if not e.ok), None)
-
-    @property
-    def status(self) -> str:
-        return "ERROR" if self.problems else "FAIL" if self.failure else "PASS"
-
-
-def check(expects: Iterable[Expect], reply: Reply, session: Session) -> tuple[Check, ...]:
-    """Each expectation against the reply and the session after it."""
-    checks = []
-    for expect in expects:
-        name, value, text = expect.name, expect.value, reply.text
-        if name in ("theme", "card"):
-            actual = getattr(reply, name)
-            checks.append(Check(name, value, actual, actual == value))
-        elif name in ("phase", "stage"):
-            actual = getattr(session, name)
-            checks.append(Check(name, value, actual, actual == value))
-        elif name == "reply":
-            checks.append(Check(name, value, text, text == value))
-        elif name == "one_of":
-            checks.append(Check(name, value, text, text in value))
-        elif name == "matches":
-            checks.append(Check(name, value, text, value.search(text) is not None))
-        else:
-            for item in value:
-                checks.append(Check(name, item, text, (item in text) == (name == "contains")))
-    return tuple(checks)
-
-
-class Runner:
-    """Runs scripts; engines are loaded once per set of packs, and coverage is kept across runs.
-
-    `base` is what every script's packs are loaded on top of: the bundled persona unless given.
-    """
-
-    def __init__(self, base: Sequence[str | Path] | None = None) -> None:
-        self.base = [bundled_dialogues()] if base is None else list(base)
-        self.engines: dict[tuple[str, ...], Engine] = {}
-        self.coverage = Coverage()
-
-    def engine(self, packs: Sequence[str]) -> Engine:
-        key = tuple(packs)
-        if key not in self.engines:
-            self.engines[key] = Engine.load([*self.base, *packs])
-            self.coverage.add(self.engines[key])
-        return self.engines[key]
-
-    def run_path(self, path: str | Path) -> Result:
-        """Load and run one script file; an unreadable one gives a Result holding its problems."""
-        try:
-            script = load_script(path)
-        except ContentError as error:
-            return Result(str(path), Path(path).stem, problems=error.problems)
-        return self.run(script)
-
-    def run(self, script: Script) -> Result:
-        result = Result(script.path, script.name)
-        try:
-            engine = self.engine(script.packs)
-        except ContentError as error:
-            result.problems = error.problems
-            return result
-        result.problems = tuple(check_names(script, engine))
-        if result.problems:
-            return result
-        try:
-            session = self._start(script, engine)
-        except ValueError as error:
-            problems = _problems(script)
-            problems.add(script.where.get("state", script.where["start"]), f"start: {error}")
-            result.problems = tuple(problems.all())
-            return result
-        for number, turn in enumerate(script.turns):
-            before = session.to_dict() if len(turn.says) > 1 else {}
-            for phrasing, said in enumerate(turn.says):
-                # Every phrasing starts from the same state; the conversation goes on from the first.
-                talking = session if phrasing == 0 else engine.restore(before)
-                for repetition in range(turn.repeat):
-                    state = talking.to_dict()
-                    exchange = self._exchange(engine, talking, turn, said, (number, phrasing, repetition))
-                    if not exchange.ok:
-                        exchange = _with_why_not(exchange, engine, state)
-                    result.exchanges.append(exchange)
-                    if not exchange.ok:
-                        return result
-        return result
-
-    def _start(self, script: Script, engine: Engine) -> Session:
-        if script.state is not None:
-            return engine.restore(dict(script.state))
-        session = engine.new_session(seed=script.seed, phase=script.phase, stage=script.stage)
-        session.facts.update({k: list(v) if isinstance(v, list) else v for k, v in script.facts.items()})
-        return session
-
-    def _exchange(self, engine: Engine, session: Session, turn: Turn, said: str,
-                  at: tuple[int, int, int]) -> Exchange:
-        used = {key: list(value) for key, value in session.used.items()}
-        reply = session.reply(said)
-        self.coverage.note(engine, reply, used, session.used)
-        return Exchange(*at, said, reply, session.phase, session.stage, check(turn.expects, reply, session))
-
-
-def _with_why_not(exchange: Exchange, engine: Engine, state: dict[str, Any]) -> Exchange:
-    """The failed exchange, told why the card it expected did not answer."""
-    expected = next((c.expected for c in exchange.checks if c.name == "card" and not c.ok), None)
-    if expected is None or expected not in engine.cards_by_id:
-        return exchange
-    return dataclasses.replace(exchange, why_not=why_not(engine.restore(state), exchange.said, expected))
-
-
-# --- coverage
-
-class Coverage:
-    """Which cards, setup steps, lines and themes of the loaded packs replies came from.
-
-    A line is reached when the session's `used` record gains its index in that turn: the record the
-    session keeps to rotate lines, so this is exactly the line the reply was made from.
-    """
-
-    def __init__(self) -> None:
-        self.owners: dict[str, str] = {}  # "card.id (file:line:col)" -> "card" | "setup"
-        self.lines: dict[tuple[str, str, int], str] = {}  # (owner, pool, index) -> the line
-        self.themes: set[str] = set()
-        self.reached_owners: set[str] = set()
-        self.reached_lines: set[tuple[str, str, int]] = set()
-        self.reached_themes: set[str] = set()
-        self._pools: dict[int, dict[str, str]] = {}  # id(engine) -> pool -> owner
-        self.untyped: set[str] = set()  # cards with no examples or patterns (said by the REPL)
-
-    def add(self, engine: Engine) -> None:
-        """Count an engine's content as reachable (the same card loaded by two engines counts once)."""
-        pools = self._pools.setdefault(id(engine), {})
-        for owner_id, location, kind, pool, lines in _pools(engine):
-            owner = f"{owner_id} ({location})"
-            self.owners[owner] = kind
-            pools[pool] = owner
-            for index, line in enumerate(lines):
-                self.lines[(owner, pool, index)] = line
-        self.themes |= set(engine.themes) | {step.theme for step in engine.setup}
-        self.untyped |= {f"{card.id} ({card.location})" for card in engine.content.cards
-                         if not (card.examples or card.patterns or card.is_fallback)}
-
-    def note(self, engine: Engine, reply: Reply, before: Mapping[str, list[int]],
-             after: Mapping[str, list[int]]) -> None:
-        """One reply: its theme, and the line each pool gained this turn (a pick appends its index)."""
-        pools = self._pools.get(id(engine), {})
-        self.reached_themes.add(reply.theme)
-        for raw, picked in after.items():
-            pool = _canonical(engine, raw)
-            if picked and picked != before.get(raw) and pool in pools:
-                self.reached_owners.add(pools[pool])
-                self.reached_lines.add((pools[pool], pool, picked[-1]))
-
-    def figures(self) -> dict[str, tuple[int, int]]:
-        """(reached, total) for cards, setup steps, lines and themes."""
-        def count(kind: str) -> tuple[int, int]:
-            owners = [owner for owner, of in self.owners.items() if of == kind]
-            return sum(owner in self.reached_owners for owner in owners), len(owners)
-        return {"cards": count("card"), "setup": count("setup"),
-                "lines": (len(self.reached_lines & self.lines.keys()), len(self.lines)),
-                "themes": (len(self.reached_themes & self.themes), len(self.themes))}
-
-    def report(self) -> str:
-        out = ["coverage of the loaded packs:"]
-        for what, (reached, total) in self.figures().items():
-            if what == "setup" and not total:
-                continue  # packs without a setup phase
-            share = 100.0 * reached / total if total else 100.0
-            out.append(f"  {what:<7} {reached:>4}/{total:<4} {share:5.1f}%")
-        never = sorted(self.themes - self.reached_themes)
-        if never:
-            out.append(f"themes never reached: {', '.join(never)}")
-        missed = [owner for owner in self.owners if owner not in self.reached_owners]
-        if missed:
-            out.append("cards and setup steps never reached:")
-            here = f"{Path.cwd()}/"  # shorter to read, and still a path an editor opens
-            out += [f"  {owner.replace(here, '')}" + (": nothing typed reaches it (no examples or patterns)"
-                                                      if owner in self.untyped else "") for owner in missed]
-        silent = [(key, line) for key, line in self.lines.items() if key not in self.reached_lines]
-        if silent:
-            out.append("lines never said:")
-            out += [f"  {pool}#{index + 1}: {_short(line, 100)}" for (_, pool, index), line in silent]
-        return "\n".join(out)
-
-
-def _pools(engine: Engine) -> Iterable[tuple[str, Location, str, str, tuple[str, ...]]]:
-    """Every pool of lines a session picks from, named as the session's `used` record names it."""
-    for card in engine.content.cards:
-        yield card.id, card.location, "card", card.id, card.lines
-        for stage, lines in card.stage_lines.items():
-            yield card.id, card.location, "card", f"{card.id}@{stage}", lines
-        for kind, lines in card.followups.items():
-            yield card.id, card.location, "card", f"{card.id}/{kind}", lines
-    for step in engine.setup:
-        owner = f"setup.{step.id}"
-        yield owner, step.location, "setup", owner, step.ask
-        yield owner, step.location, "setup", f"{owner}/steer", step.steer
-        for choice, lines in step.replies.items():
-            yield owner, step.location, "setup", f"{owner}/{choice}", lines
-
-
-def _canonical(engine: Engine, pool: str) -> str:
-    """A setup reply pool falls back to the step's common replies when its choice has none of its own."""
-    owner, _, choice = pool.partition("/")
-    if owner.startswith("setup.") and choice and choice != "steer":
-        step = next((s for s in engine.setup if f"setup.{s.id}" == owner), None)
-        if step is not None and choice not in step.replies:
-            return f"{owner}/"
-    return pool
-
-
-# --- reporting
-
-def _short(text: str, limit: int = SHOWN_CHARS) -> str:
-    """Text as one printable line: control characters escaped, a very long text cut."""
-    text = "".join(char if char.isprintable() else repr(char)[1:-1] for char in text)
-    return text if len(text) <= limit else text[:limit - 1] + "…"
-
-
-def _expected(check: Check) -> str:
-    value = check.expected
-    if check.name == "matches":
-        return f"/{value.pattern}/"
-    if check.name == "one_of":
-        return "one of: " + " | ".join(repr(item) for item in value)
-    if check.name in ("contains", "not_contains"):
-        return repr(value)
-    return "(none)" if value is None else str(value)
-
-
-def side_by_side(rows: Sequence[tuple[str, str, str]], width: int = TEXT_WIDTH) -> list[str]:
-    """Rows of (check, expected, actual) in columns, long text wrapped within its own column."""
-    label = max([len("check")] + [len(row[0]) for row in rows])
-    left_width = min(width, max([len("expected")] + [len(row[1]) for row in rows]))
-    out = [f"    {'check':<{label}}  {'expected':<{left_width}}  actual"]
-    for what, expected, actual in rows:
-        left = textwrap.wrap(expected, left_width) or [""]
-        right = textwrap.wrap(actual, width) or [""]
-        for n in range(max(len(left), len(right))):
-            cells = (what if n == 0 else "", left[n] if n < len(left) else "", right[n] if n < len(right) else "")
-            out.append(f"    {cells[0]:<{label}}  {cells[1]:<{left_width}}  {cells[2]}".rstrip())
-    return out
-
-
-def _rows(checks: Iterable[Check]) -> list[tuple[str, str, str]]:
-    """The failed checks as table rows; the reply's text is written out once, then referred to."""
-    rows, text_shown = [], False
-    for check in checks:
-        actual = "(none)" if check.actual is None else str(check.actual)
-        expected = _expected(check)
-        if check.name == "reply" and expected.split() == actual.split():
-            expected, actual = repr(expected), repr(actual)  # they differ only in spacing: show it
-        if check.name in TEXT_CHECKS:
-            actual, text_shown = ("(the same reply)" if text_shown else actual), True
-        rows.append((check.name, expected, actual))
-    return rows
-
-
-def describe(result: Result) -> str:
-    """One line for a passing script; for a failure, the conversation and the side-by-side diff."""
-    where = f"{result.path}: {result.name}"
-    if result.problems:
-        return f"ERROR {where}: the script cannot be run\n" + "\n".join(p.render() for p in result.problems)
-    failed = result.failure
-    if failed is None:
-        return f"PASS {where} ({len(result.exchanges)} exchanges)"
-    lines = [f"FAIL {where} (turn {failed.turn + 1})"]
-    # The conversation as it went on (first phrasings), then the failing phrasing's own exchanges.
-    shown = [e for e in result.exchanges if (e.turn, e.phrasing) == (failed.turn, failed.phrasing)
-             or (e.turn < failed.turn and e.phrasing == 0)]
-    for exchange in shown:
-        mark = ">" if exchange is failed else " "
-        lines.append(f"  {mark} you: {_short(exchange.said)}")
-        lines.append(f"    her: {_short(exchange.reply.text)}")
-        lines.append(f"         [{exchange.reply.theme} · {exchange.reply.card} · "
-                     f"{exchange.phase}{'/' + exchange.stage if exchange.stage else ''}]")
-    notes = []
-    if failed.phrasing:
-        notes.append(f"phrasing {failed.phrasing + 1} of say_any")
-    if failed.repetition:
-        notes.append(f"repetition {failed.repetition + 1}")
-    lines.append(f"  turn {failed.turn + 1} failed" + (f" ({', '.join(notes)})" if notes else "") + ":")
-    lines += side_by_side(_rows(c for c in failed.checks if not c.ok))
-    held = [f"{c.name} {c.expected!r}" if c.name in ("contains", "not_contains") else c.name
-            for c in failed.checks if c.ok]
-    if held:
-        lines.append(f"    (held: {', '.join(held)})")
-    lines.append("  answered by: " + failed.reply.explain().replace("\n", "\n  "))
-    if failed.why_not:
-        lines.append(f"  why not the expected card: {failed.why_not}")
-    return "\n".join(lines)
-
-
-# --- the command
-
-class _Parser(argparse.ArgumentParser):
-    """argparse writing to the streams it is given, and returning instead of exiting."""
-
-    def __init__(self, stdout: TextIO, stderr: TextIO, **kwargs: Any):
-        super().__init__(**kwargs)
-        self.stdout, self.stderr = stdout, stderr
-
-    def _print_message(self, message: str, file: Any = None) -> None:
-        if message:
-            (self.stderr if file is sys.stderr else self.stdout if file in (None, sys.stdout) else file).write(message)
-
-    def exit(self, status: int = 0, message: str | None = None) -> Any:
-        if message:
-            self.stderr.write(message)
-        raise _Exit(status)
-
-
-class _Exit(Exception):
-    def __init__(self, status: int):
-        self.status = status
-
-
-def find_scripts(paths: Sequence[str | Path]) -> list[Path]:
-    """Files as given; folders searched for YAML files that are conversation scripts."""
-    found: list[Path] = []
-    for path in map(Path, paths):
-        if path.is_dir():
-            found += [p for p in loader.pack_files(path) if looks_like_script(p)]
-        else:
-            found.append(path)
-    return found
-
-
-def main(argv: Sequence[str], stdout: TextIO, stderr: TextIO) -> int:
-    """`samantha test PATH... [--coverage]`: 0 all passed, 1 a failure, 2 a script that cannot be read."""
-    parser = _Parser(stdout, stderr, prog="samantha test",
-                     description="Run conversation scripts (YAML): one line per script, a diff per failure.")
-    parser.add_argument("paths", nargs="+", metavar="PATH", help="script files, or folders of them")
-    parser.add_argument("--coverage", action="store_true",
-                        help="report the cards, lines and themes the scripts never reached")
-    try:
-        args = parser.parse_args(list(argv))
-    except _Exit as done:
-        return done.status
-    scripts = find_scripts(args.paths)
-    if not scripts:
-        stderr.write(f"samantha test: no conversation scripts in {', '.join(args.paths)}\n")
-        return ExitStatus.USAGE
-    runner = Runner()
-    counts = {"PASS": 0, "FAIL": 0, "ERROR": 0}
-    for path in scripts:
-        result = runner.run_path(path)
-        counts[result.status] += 1
-        stdout.write(describe(result) + "\n")
-    summary = f"{counts['PASS']} passed, {counts['FAIL']} failed"
-    stdout.write(summary + (f", {counts['ERROR']} could not be read" if counts["ERROR"] else "") + "\n")
-    if args.coverage:
-        stdout.write(runner.coverage.report() + "\n")
-    if counts["ERROR"]:
-        return ExitStatus.USAGE
-    return ExitStatus.FAILURE if counts["FAIL"] else ExitStatus.OK
-
-
-# --- recording
 
 class _Dumper(yaml.SafeDumper):
     """Lists indented under their key, as people write them."""
@@ -714,3 +308,4 @@ def _pack_path(pack: str | Path, relative_to: str | Path | None) -> str:
         except ValueError:
             pass
     return str(resolved)
+

@@ -13,7 +13,8 @@ from pathlib import Path
 import pytest
 
 from samantha_bot import ContentError, Engine
-from samantha_bot.scripts import Runner, describe, find_scripts, main, parse_script, record_script
+from samantha_bot.runner import Runner, describe, find_scripts, main
+from samantha_bot.scripts import parse_script, record_script
 
 CONVERSATIONS = Path(__file__).parent / "conversations"
 

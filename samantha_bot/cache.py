@@ -1,0 +1,90 @@
+"""A load cache: an Engine kept on disk under a key made of its packs' bytes and this code's bytes.
+
+Loading a big pack is mostly reading YAML and indexing it; both are pure functions of the pack
+files and of the code, so the finished Engine can be kept and reused. The key hashes every file
+the loader would read (names, order and bytes), the package's own source files, and the Python
+and library versions: any change makes a new key, so a stale engine is never served. Entries are
+written atomically in a folder only the user can read, as Python keeps its own __pycache__.
+"""
+from __future__ import annotations
+
+import hashlib
+import os
+import pickle
+import sys
+import tempfile
+from functools import lru_cache
+from pathlib import Path
+from typing import Sequence
+
+from . import loader
+from .engine import Engine, bundled_dialogues
+
+APP = "samantha_bot"
+FORMAT = b"samantha_bot engine cache 1\n"
+
+
+def cache_dir() -> Path:
+    """$XDG_CACHE_HOME/samantha_bot, or ~/.cache/samantha_bot."""
+    base = os.environ.get("XDG_CACHE_HOME") or str(Path.home() / ".cache")
+    return Path(base) / APP
+
+
+@lru_cache(maxsize=1)
+def code_version() -> str:
+    """A hash of this package's source files and of the versions its results depend on."""
+    import rapidfuzz
+    import yaml
+
+    digest = hashlib.sha256(f"{sys.version}|{yaml.__version__}|{rapidfuzz.__version__}".encode())
+    for path in sorted(Path(__file__).resolve().parent.glob("*.py")):
+        digest.update(path.name.encode() + b"\0" + path.read_bytes() + b"\0")
+    return digest.hexdigest()
+
+
+def key(paths: Sequence[str | Path]) -> str:
+    """The cache key of loading these packs, in this order, with this code."""
+    digest = hashlib.sha256(code_version().encode())
+    for path in paths:
+        digest.update(b"\1pack\0" + str(path).encode())
+        for file in loader.pack_files(Path(path)) if Path(path).exists() else []:
+            digest.update(b"\1file\0" + str(file).encode() + b"\0" + file.read_bytes())
+    return digest.hexdigest()
+
+
+def load(paths: Sequence[str | Path] | None = None, folder: Path | None = None) -> Engine:
+    """Engine.load(paths), from the cache when these exact packs were loaded by this exact code.
+
+    A broken pack raises ContentError as Engine.load does (errors are not cached). A cache entry
+    that cannot be read is ignored and rewritten.
+    """
+    chosen = list(paths) if paths else [bundled_dialogues()]
+    folder = folder or cache_dir()
+    entry = folder / f"{key(chosen)}.pickle"
+    try:
+        data = entry.read_bytes()
+        if data.startswith(FORMAT):
+            engine = pickle.loads(data[len(FORMAT):])
+            if isinstance(engine, Engine):
+                return engine
+    except (OSError, pickle.UnpicklingError, EOFError, AttributeError, ImportError, TypeError, ValueError):
+        pass
+    engine = Engine.load(chosen)
+    _write(entry, FORMAT + pickle.dumps(engine, protocol=pickle.HIGHEST_PROTOCOL))
+    return engine
+
+
+def _write(entry: Path, data: bytes) -> None:
+    """Write atomically; a cache that cannot be written is only a slower next load."""
+    try:
+        entry.parent.mkdir(mode=0o700, parents=True, exist_ok=True)
+        handle, temporary = tempfile.mkstemp(dir=entry.parent, prefix=".tmp-")
+        try:
+            with os.fdopen(handle, "wb") as file:
+                file.write(data)
+            os.replace(temporary, entry)
+        except BaseException:
+            os.unlink(temporary)
+            raise
+    except OSError:
+        pass
