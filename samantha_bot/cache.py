@@ -8,6 +8,7 @@ written atomically in a folder only the user can read, as Python keeps its own _
 """
 from __future__ import annotations
 
+import gc
 import hashlib
 import os
 import pickle
@@ -22,6 +23,7 @@ from .engine import Engine, bundled_dialogues
 
 APP = "samantha_bot"
 FORMAT = b"samantha_bot engine cache 1\n"
+KEEP = 8  # entries kept; older ones (other packs, older code) are removed when one is written
 
 
 def cache_dir() -> Path:
@@ -32,13 +34,14 @@ def cache_dir() -> Path:
 
 @lru_cache(maxsize=1)
 def code_version() -> str:
-    """A hash of this package's source files and of the versions its results depend on."""
+    """A hash of this package's own files and of the versions its results depend on."""
     import rapidfuzz
     import yaml
 
     digest = hashlib.sha256(f"{sys.version}|{yaml.__version__}|{rapidfuzz.__version__}".encode())
-    for path in sorted(Path(__file__).resolve().parent.glob("*.py")):
-        digest.update(path.name.encode() + b"\0" + path.read_bytes() + b"\0")
+    for path in sorted(Path(__file__).resolve().parent.iterdir()):
+        if path.is_file() and path.suffix != ".pyc":
+            digest.update(path.name.encode() + b"\0" + path.read_bytes() + b"\0")
     return digest.hexdigest()
 
 
@@ -60,18 +63,42 @@ def load(paths: Sequence[str | Path] | None = None, folder: Path | None = None) 
     """
     chosen = list(paths) if paths else [bundled_dialogues()]
     folder = folder or cache_dir()
-    entry = folder / f"{key(chosen)}.pickle"
+    wanted = key(chosen)
+    entry = folder / f"{wanted}.pickle"
     try:
         data = entry.read_bytes()
         if data.startswith(FORMAT):
-            engine = pickle.loads(data[len(FORMAT):])
+            engine = _unpickle(memoryview(data)[len(FORMAT):])
             if isinstance(engine, Engine):
                 return engine
     except (OSError, pickle.UnpicklingError, EOFError, AttributeError, ImportError, TypeError, ValueError):
         pass
     engine = Engine.load(chosen)
-    _write(entry, FORMAT + pickle.dumps(engine, protocol=pickle.HIGHEST_PROTOCOL))
+    if key(chosen) == wanted:  # a pack edited while it loaded is not kept under its old bytes
+        _write(entry, FORMAT + pickle.dumps(engine, protocol=pickle.HIGHEST_PROTOCOL))
+        _prune(folder)
     return engine
+
+
+def _unpickle(data: memoryview) -> object:
+    """Unpickle with the cyclic collector paused: a big engine is a million small objects, and
+    collecting while they are made (none of them garbage) would triple the time."""
+    enabled = gc.isenabled()
+    gc.disable()
+    try:
+        return pickle.loads(data)
+    finally:
+        if enabled:
+            gc.enable()
+
+
+def _prune(folder: Path) -> None:
+    try:
+        entries = sorted(folder.glob("*.pickle"), key=lambda path: path.stat().st_mtime, reverse=True)
+        for old in entries[KEEP:]:
+            old.unlink()
+    except OSError:
+        pass
 
 
 def _write(entry: Path, data: bytes) -> None:

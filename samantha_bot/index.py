@@ -1,32 +1,44 @@
-"""Built once per Engine: rules in specificity order, and weighted features of every example."""
+"""Built once per Engine: rules in specificity order, and every example's weighted features, by theme."""
 from __future__ import annotations
 
 import math
+from array import array
 from collections import defaultdict
 from dataclasses import dataclass
 from functools import lru_cache
-from typing import Mapping, Sequence
+from operator import itemgetter
+from typing import Any, Mapping, Sequence
 
 from rapidfuzz import fuzz, process
 
 from .model import Card
 from .normalize import STOPWORDS, normalize, stem
-from .patterns import Pattern, compile_all
+from .patterns import Pattern, compile_all, tokenize
 
 # Spelling correction: only words this long, and only to a pack word at least this close.
 CORRECT_MIN_LENGTH = 4
 CORRECT_CUTOFF = 80.0
 BIGRAM_WEIGHT = 0.6  # word pairs ("my name" vs "your name") count, less than single words
 CONCEPT_WEIGHT = 1.2  # a concept names an idea the author grouped on purpose
-UNKNOWN_DF = 1.0
+UNKNOWN_DF = 1.0  # a word no pack uses weighs like a word used by one theme
 NEGATORS = frozenset(stem(word) for word in ("not", "never", "no", "nobody", "nothing", "without", "hardly"))
-NEGATION_SCOPE = 3  # words after a negator that it applies to  # a word no pack uses weighs like a word used by one theme
+NEGATION_SCOPE = 3  # words after a negator that it applies to
+# Up to this many pack words, a misspelt word is compared with all of them (rapidfuzz is fast
+# enough); above it, a letter-pair filter first picks the few that could reach the cutoff.
+SCAN_VOCABULARY = 2500
+# A feature found in more themes than this ("you", "what is" in a big pack) is common: the
+# matcher bounds its weight instead of walking its long lists when only the best cards are
+# wanted. The bundled persona has fewer themes than this, so it has no common features.
+COMMON_THEMES = 64
+SHORT_POSTINGS = 8  # a feature in more examples than this has its themes listed; fewer, read off them
+LIGHT_POSTINGS = 256  # in such a pack, a feature in more examples than this is walked theme by theme only
 
 
 @dataclass(frozen=True)
 class Rule:
     pattern: Pattern
     card: int  # position of the card in Index.cards
+    required: frozenset[str] = frozenset()  # words the input must hold for the pattern to match
 
 
 @dataclass(frozen=True)
@@ -38,7 +50,12 @@ class Analysis:
 
 
 class Index:
-    """Immutable once built; shared by every session of an Engine."""
+    """Immutable once built; shared by every session of an Engine.
+
+    Examples are numbered theme by theme (cards in order within a theme), so one theme's
+    examples are one run of numbers and any feature's postings list, sorted, holds each
+    theme's examples together: the matcher reads one theme's share with two bisections.
+    """
 
     def __init__(self, cards: Sequence[Card], concepts: Mapping[str, tuple[str, ...]]):
         self.cards = tuple(cards)
@@ -48,73 +65,180 @@ class Index:
             for phrase in phrases:
                 self._concept_phrases[tuple(stem(word) for word in phrase.split())].add(name)
         self._longest_phrase = max((len(key) for key in self._concept_phrases), default=1)
+        self._phrase_starts = frozenset(key[0] for key in self._concept_phrases if key)
 
         self.rules = sorted(
-            (Rule(pattern, position) for position, card in enumerate(self.cards)
+            (Rule(pattern, position, _required_words(pattern.source)) for position, card in enumerate(self.cards)
              for pattern in compile_all(list(card.patterns), concepts)),
             key=lambda rule: rule.pattern.sort_key)
 
-        vocabulary = {word for card in self.cards for text in card.examples + card.patterns
-                      for word in _plain_words(text)}
+        normalized = {text: normalize(text) for card in self.cards for text in card.examples + card.patterns}
+        vocabulary = {word for text in normalized.values() for word in text.split() if word.isalpha()}
         vocabulary |= {word for phrases in concepts.values() for phrase in phrases for word in phrase.split()}
         self.vocabulary = frozenset(vocabulary)
         self._vocabulary = sorted(vocabulary)
         self._stems = frozenset(stem(word) for word in vocabulary)
+        self._grams = _gram_index(self._vocabulary) if len(self._vocabulary) > SCAN_VOCABULARY else None
         self.correct = lru_cache(maxsize=4096)(self._correct)
 
-        # Examples: which card each belongs to, and its feature set (weights come from the idf).
+        # Themes in order of first appearance; each theme's examples numbered together.
+        self.themes: tuple[str, ...] = tuple(dict.fromkeys(card.theme for card in self.cards if card.examples))
+        self.theme_ids = {theme: number for number, theme in enumerate(self.themes)}
+        self.theme_count = max(1, len(self.themes))
+        by_theme: dict[str, list[int]] = defaultdict(list)
+        for position, card in enumerate(self.cards):
+            if card.examples:
+                by_theme[card.theme].append(position)
+        self.theme_cards = [tuple(by_theme[theme]) for theme in self.themes]
         self.example_card: list[int] = []
         self.example_text: list[str] = []  # as the author wrote it, for /why
+        self.example_theme: list[int] = []
+        self.theme_range: list[tuple[int, int]] = []
         example_features: list[set[str]] = []
-        for position, card in enumerate(self.cards):
-            for example in card.examples:
-                words = _normalized_words(example)
-                self.example_card.append(position)
-                self.example_text.append(example)
-                example_features.append(set(self._raw_features(words)))
+        stems: dict[str, str] = {}
+        for number, positions in enumerate(self.theme_cards):
+            start = len(self.example_card)
+            for position in positions:
+                for example in self.cards[position].examples:
+                    words = normalized[example].split()
+                    for word in words:
+                        if word not in stems:
+                            stems[word] = stem(word)
+                    self.example_card.append(position)
+                    self.example_text.append(example)
+                    self.example_theme.append(number)
+                    example_features.append(set(self._raw_features([stems[word] for word in words])))
+            self.theme_range.append((start, len(self.example_card)))
 
         # Rare words weigh more: document frequency counted over themes, not examples, so a
         # theme with many examples does not make its own words look common.
-        themes_of: dict[str, set[str]] = defaultdict(set)
-        for features, position in zip(example_features, self.example_card):
+        postings: dict[str, list[int]] = {}
+        for example, features in enumerate(example_features):
             for feature in features:
-                themes_of[feature].add(self.cards[position].theme)
-        self.theme_count = max(1, len({card.theme for card in self.cards if card.examples}))
-        self.idf = {feature: self._idf(len(themes)) for feature, themes in themes_of.items()}
+                found = postings.get(feature)
+                if found is None:
+                    postings[feature] = [example]
+                else:
+                    found.append(example)
         self.unknown_idf = self._idf(UNKNOWN_DF)
+        self.postings: dict[str, tuple[int, ...]] = {}
+        self.weights: dict[str, float] = {}
+        theme_lists: dict[str, list[int]] = {}  # of features with more than SHORT_POSTINGS examples
+        common = set()
+        example_theme = self.example_theme
+        for feature, found in postings.items():
+            self.postings[feature] = tuple(found)
+            themes = [example_theme[found[0]]]
+            for example in found:
+                if example_theme[example] != themes[-1]:
+                    themes.append(example_theme[example])
+            self.weights[feature] = self._kind_weight(feature, self._idf(len(themes)))
+            if len(found) > SHORT_POSTINGS:
+                theme_lists[feature] = themes
+            if len(themes) > COMMON_THEMES:
+                common.add(feature)
+        del postings
+        self.common = frozenset(common)
+        # Summed over each example's feature set in its own order, as matching always has.
+        weights = self.weights
+        self.example_total = [sum(weights[feature] for feature in features) for features in example_features]
+        self.theme_min_total = [min((self.example_total[e] for e in range(start, end) if self.example_total[e] > 0),
+                                    default=1.0) for start, end in self.theme_range]
+        # Of features in many examples, their themes, and how far the feature can lift an
+        # example's recall in each (its weight over the lightest example holding it): summed
+        # over the input's features, this bounds the recall of any card in the theme. Shorter
+        # lists are read off the examples when needed (theme_share).
+        self.theme_lists: dict[str, tuple[tuple[int, ...], tuple[float, ...]]] = {}
+        for feature, themes in theme_lists.items():
+            reach = dict.fromkeys(themes, 0.0)
+            weight = weights[feature]
+            for example in self.postings[feature]:
+                lift = weight / self.example_total[example]
+                if lift > reach[example_theme[example]]:
+                    reach[example_theme[example]] = lift
+            self.theme_lists[feature] = (tuple(themes), tuple(reach.values()))
+        # In a pack with common features, features with long lists are "heavy": the matcher
+        # walks only the light ones example by example, and bounds what the heavy ones add by
+        # each example's heavy share of its weight.
+        self.common_masks = {feature: sum(1 << theme for theme in self.theme_lists[feature][0])
+                             for feature in self.common}  # which themes hold it, a bit each
+        self.reach = {feature: max(self.theme_lists[feature][1]) for feature in self.common}
+        self.heavy_mass = array("d")
+        self.theme_heavy_share = [0.0] * len(self.themes)
+        if self.common:
+            heavy = self.common | {feature for feature, found in self.postings.items() if len(found) > LIGHT_POSTINGS}
+            self.heavy_mass = array("d", (sum(weights[f] for f in features if f in heavy)
+                                          for features in example_features))
+            for number, (start, end) in enumerate(self.theme_range):
+                self.theme_heavy_share[number] = max(
+                    (self.heavy_mass[e] / self.example_total[e] for e in range(start, end) if self.example_total[e] > 0),
+                    default=0.0)
+        self.themes_by_heavy_share = tuple(sorted(range(len(self.themes)),
+                                                  key=lambda number: -self.theme_heavy_share[number]))
 
-        self.example_weights: list[dict[str, float]] = [
-            {feature: self.weight(feature) for feature in features} for features in example_features]
-        self.example_total = [sum(weights.values()) for weights in self.example_weights]
-        self.postings: dict[str, list[int]] = defaultdict(list)
-        for example, features in enumerate(example_features):
-            for feature in features:
-                self.postings[feature].append(example)
-        self.theme_features: dict[str, set[str]] = defaultdict(set)
-        for example, features in enumerate(example_features):
-            self.theme_features[self.cards[self.example_card[example]].theme] |= features
+    def theme_share(self, feature: str, weight: float) -> tuple[Sequence[int], Sequence[float]]:
+        """The themes holding a known feature, and how far it can lift recall in each."""
+        listed = self.theme_lists.get(feature)
+        if listed is not None:
+            return listed
+        found = self.postings[feature]
+        themes, reaches = [self.example_theme[found[0]]], [0.0]
+        for example in found:
+            lift = weight / self.example_total[example]
+            if self.example_theme[example] != themes[-1]:
+                themes.append(self.example_theme[example])
+                reaches.append(lift)
+            elif lift > reaches[-1]:
+                reaches[-1] = lift
+        return themes, reaches
 
     def _idf(self, document_frequency: float) -> float:
         return math.log((self.theme_count + 1) / (document_frequency + 0.5))
 
-    def weight(self, feature: str) -> float:
-        base = self.idf.get(feature, self.unknown_idf)
+    @staticmethod
+    def _kind_weight(feature: str, base: float) -> float:
         if feature.startswith("~"):
             return base * CONCEPT_WEIGHT
         if " " in feature:
             return base * BIGRAM_WEIGHT
         return base
 
+    def weight(self, feature: str) -> float:
+        found = self.weights.get(feature)
+        return found if found is not None else self._kind_weight(feature, self.unknown_idf)
+
     def _correct(self, word: str) -> str:
         """The pack word a misspelt word was meant to be; the word itself when it is known."""
         if (len(word) < CORRECT_MIN_LENGTH or not word.isalpha() or stem(word) in self._stems
                 or word in STOPWORDS):
             return word
-        best = process.extractOne(word, self._vocabulary, scorer=fuzz.ratio, score_cutoff=CORRECT_CUTOFF)
+        choices = self._vocabulary if self._grams is None else self._near(word)
+        best = process.extractOne(word, choices, scorer=fuzz.ratio, score_cutoff=CORRECT_CUTOFF)
         return best[0] if best else word
 
-    def _raw_features(self, words: Sequence[str]) -> list[str]:
-        stems = [stem(word) for word in words]
+    def _near(self, word: str) -> Sequence[str]:
+        """Every pack word that could score CORRECT_CUTOFF against `word`, in vocabulary order.
+
+        fuzz.ratio >= 80 allows an insert/delete distance d <= 0.2 * (la + lb). Each deleted
+        letter breaks at most two of the word's padded letter pairs and each insertion one, so
+        at least (la + lb - 3d) / 2 + 1 >= 0.2 * (la + lb) of them survive (with half a unit of
+        slack for rounding); a word sharing fewer cannot reach the cutoff. A word that lacks
+        more pairs than that allows lacks one of the rarest ones, so the union of the rarest
+        pairs' lists holds every candidate, and extractOne picks among them as it would among all.
+        """
+        keys = _gram_keys(word)
+        shortest = max(1, math.floor((0.8 * len(word) - 0.5) / 1.2))
+        needed = max(1, math.ceil(0.2 * (len(word) + shortest) + 0.25 - 1e-9))
+        lists = sorted((self._grams.get(key, ()) for key in keys), key=len)
+        found: set[int] = set()
+        for positions in lists[:max(1, len(keys) - needed + 1)]:
+            found.update(positions)
+        if len(found) < 2:
+            return [self._vocabulary[position] for position in found]
+        return itemgetter(*sorted(found))(self._vocabulary)
+
+    def _raw_features(self, stems: Sequence[str]) -> list[str]:
+        """Stems, negated stems, stem pairs and concepts: what an example and an input share."""
         features = list(stems)
         # Negation: "not very social" also yields "!social", so it is far from "very social".
         scope = 0
@@ -126,21 +250,55 @@ class Index:
                 if word not in STOPWORDS:
                     features.append("!" + word)
         features += [f"{a} {b}" for a, b in zip(stems, stems[1:])]
+        starts = [start for start, word in enumerate(stems) if word in self._phrase_starts]
         for size in range(1, min(self._longest_phrase, len(stems)) + 1):
-            for start in range(len(stems) - size + 1):
-                for name in self._concept_phrases.get(tuple(stems[start:start + size]), ()):
-                    features.append("~" + name)
+            for start in starts:
+                if start + size <= len(stems):
+                    for name in self._concept_phrases.get(tuple(stems[start:start + size]), ()):
+                        features.append("~" + name)
         return features
 
     def analyse(self, normalized: str) -> Analysis:
         words = tuple(self.correct(word) for word in normalized.split()[:200])
-        features = {feature: self.weight(feature) for feature in self._raw_features(words)}
+        weights, unknown = self.weights, self.unknown_idf
+        features = {}
+        for feature in self._raw_features([stem(word) for word in words]):
+            if feature not in features:
+                found = weights.get(feature)
+                features[feature] = found if found is not None else self._kind_weight(feature, unknown)
         return Analysis(words, features)
 
+    # The lru_cache around _correct is rebuilt, not pickled (a load cache may pickle an Index).
+    def __getstate__(self) -> dict[str, Any]:
+        state = dict(self.__dict__)
+        del state["correct"]
+        return state
 
-def _normalized_words(text: str) -> list[str]:
-    return normalize(text).split()
+    def __setstate__(self, state: dict[str, Any]) -> None:
+        self.__dict__.update(state)
+        self.correct = lru_cache(maxsize=4096)(self._correct)
 
 
-def _plain_words(text: str) -> list[str]:
-    return [word for word in _normalized_words(text) if word.isalpha()]
+def _required_words(source: str) -> frozenset[str]:
+    """The literal words a pattern always needs: each stands between spaces in its regex."""
+    return frozenset(word for token in tokenize(source) if token.kind == "word" for word in token.value.split())
+
+
+def _gram_keys(word: str) -> list[tuple[str, int]]:
+    """The padded letter pairs of a word, each numbered by occurrence (a multiset as a set)."""
+    padded = f"\x02{word}\x03"
+    seen: dict[str, int] = {}
+    keys = []
+    for start in range(len(padded) - 1):
+        pair = padded[start:start + 2]
+        seen[pair] = seen.get(pair, -1) + 1
+        keys.append((pair, seen[pair]))
+    return keys
+
+
+def _gram_index(vocabulary: Sequence[str]) -> dict[tuple[str, int], tuple[int, ...]]:
+    grams: dict[tuple[str, int], list[int]] = defaultdict(list)
+    for position, word in enumerate(vocabulary):
+        for key in _gram_keys(word):
+            grams[key].append(position)
+    return {key: tuple(positions) for key, positions in grams.items()}

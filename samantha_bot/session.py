@@ -128,7 +128,8 @@ class Session:
         ranked: list[Candidate] = []
         chosen = self._followup(normalized)
         if chosen is None:
-            ranked = rank(self.engine.index, normalized, self.is_open, self.recent_theme())
+            ranked = rank(self.engine.index, normalized, self.is_open, self.recent_theme(),
+                          limit=RUNNERS_UP + 1)  # the answer and its runners-up: the rest is never read
             if ranked and (ranked[0].via == "rule" or ranked[0].score >= THRESHOLD):
                 chosen = ranked[0]
             else:
