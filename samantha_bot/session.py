@@ -173,20 +173,23 @@ class Session:
         when = card.when
         if when.phase and when.phase != self.phase:
             return False
-        stages = self.engine.content.stages
-        if when.min_stage and not phases.stage_reached(stages, self.stage, when.min_stage):
+        if when.min_stage and not self._reached(when.min_stage):
             return False
-        if when.max_stage and phases.stage_reached(stages, self.stage, when.max_stage) \
-                and self.stage != when.max_stage:
+        if when.max_stage and self._reached(when.max_stage) and self.stage != when.max_stage:
             return False
         if any(fact not in self.facts for fact in when.needs):
             return False
         return bool(self._pool(card)[1])
 
+    def _reached(self, stage: str) -> bool:
+        """Whether growth is at `stage` or past it (phases.stage_reached, with the engine's order)."""
+        order = self.engine.stage_order
+        return self.stage in order and stage in order and order[self.stage] >= order[stage]
+
     def _pool(self, card: Card) -> tuple[str, tuple[str, ...]]:
         """The lines a card speaks at this stage: the latest stage's own, else its plain lines."""
         for stage in reversed(self.engine.stage_ids):
-            if stage in card.stage_lines and phases.stage_reached(self.engine.content.stages, self.stage, stage):
+            if stage in card.stage_lines and self._reached(stage):
                 return f"{card.id}@{stage}", card.stage_lines[stage]
         return card.id, card.lines
 
