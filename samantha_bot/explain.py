@@ -1,7 +1,6 @@
 """Why a card did not answer a line: the gate that closed it, or the score it fell short with."""
 from __future__ import annotations
 
-from . import context
 from .errors import did_you_mean
 from .matcher import THRESHOLD, rank
 from .normalize import normalize
@@ -29,9 +28,9 @@ def why_not(before: Session, text: str, card_id: str) -> str:
             return f"it needs facts the session did not know: {', '.join(missing)}"
         return f"it has no lines for stage {before.stage}"
     normalized = normalize(text)
-    kind = context.followup_kind(normalized)
-    if kind and before.last and (kind not in context.ASKED_ONLY or before.last.get("question")):
-        return f"the line was read as a follow-up ({kind}) to card {before.last['card']}, which spoke last"
+    followup = before.followup_to(normalized)
+    if followup:
+        return f"the line was read as a follow-up ({followup[1]}) to card {followup[0].id}, which spoke last"
     if card.is_fallback:
         return "fallback cards answer only when nothing scores above the threshold"
     ranked = rank(engine.index, normalized, before.is_open, before.recent_theme())

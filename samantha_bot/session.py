@@ -126,8 +126,11 @@ class Session:
 
     def _growth_reply(self, raw: str, normalized: str) -> Reply:
         ranked: list[Candidate] = []
-        chosen = self._followup(normalized)
-        if chosen is None:
+        followup = self.followup_to(normalized)
+        kind = followup[1] if followup else None
+        if followup:
+            chosen = Candidate(followup[0], 100.0, "followup")
+        else:
             ranked = rank(self.engine.index, normalized, self.is_open, self.recent_theme(),
                           limit=RUNNERS_UP + 1)  # the answer and its runners-up: the rest is never read
             if ranked and (ranked[0].via == "rule" or ranked[0].score >= THRESHOLD):
@@ -138,20 +141,20 @@ class Session:
         card = chosen.card
         slots = {name: display(value, raw, name) for name, value in chosen.slots.items()}
         self._remember(card, slots)
-        if chosen.via == "followup" and self.last and self.last.get("kind") in card.followups:
-            key, lines = f"{card.id}/{self.last['kind']}", card.followups[self.last["kind"]]
+        if kind in card.followups:
+            key, lines = f"{card.id}/{kind}", card.followups[kind]
         else:
             key, lines = self._pool(card)
-        text = render.fill(self._pick(key, lines, {**self.facts, **slots}), {**self.facts, **slots})
+        values = {**self.facts, **slots}
+        text = render.fill(self._pick(key, lines, values), values)
         runners_up = tuple(c for c in ranked if c.card.id != card.id)[:RUNNERS_UP]
         reply = self._said(text, card.theme, card.id, chosen.score, chosen.via, runners_up, chosen.example)
         self._advance(card.theme)
-        self.last = {"card": card.id, "question": text.rstrip().endswith("?"),
-                     "kind": self.last.get("kind") if self.last and chosen.via == "followup" else None}
+        self.last = {"card": card.id, "question": text.rstrip().endswith("?")}
         return reply
 
-    def _followup(self, normalized: str) -> Candidate | None:
-        """The card that spoke last, when this input is a follow-up to it."""
+    def followup_to(self, normalized: str) -> tuple[Card, str] | None:
+        """The card that spoke last and the follow-up kind, when this input continues that card."""
         kind = context.followup_kind(normalized)
         if kind is None or self.last is None:
             return None
@@ -160,8 +163,7 @@ class Session:
         card = self.engine.cards_by_id.get(self.last["card"])
         if card is None or card.is_fallback and kind in context.ASKED_ONLY:
             return None
-        self.last["kind"] = kind
-        return Candidate(card, 100.0, "followup")
+        return card, kind
 
     def recent_theme(self) -> str | None:
         """The theme she last spoke from (not a fallback): a short line leans towards it."""
