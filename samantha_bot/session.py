@@ -9,7 +9,7 @@ from . import context, phases, render
 from .answers import Outcome, display
 from .matcher import THRESHOLD, Candidate, rank
 from .model import Card
-from .normalize import normalize
+from .normalize import excerpt, normalize
 
 if TYPE_CHECKING:
     from .engine import Engine
@@ -70,7 +70,7 @@ class Session:
 
     def reply(self, text: str) -> Reply:
         """Her answer to one line; never empty, never raises for any text."""
-        raw = text if isinstance(text, str) else str(text)
+        raw = excerpt(text if isinstance(text, str) else str(text))
         normalized = normalize(raw)
         self.turns += 1
         if self.phase == phases.SETUP:

@@ -3,7 +3,7 @@ from __future__ import annotations
 
 import pytest
 
-from samantha_bot.normalize import MAX_INPUT_CHARS, normalize, stem
+from samantha_bot.normalize import HEAD_WORDS, MAX_INPUT_CHARS, TAIL_WORDS, excerpt, normalize, stem
 
 
 @pytest.mark.parametrize("typed, expected", [
@@ -28,6 +28,32 @@ def test_other_scripts_survive():
 
 def test_huge_input_is_capped():
     assert len(normalize("love " * 1_000_000)) <= MAX_INPUT_CHARS
+
+
+def test_a_message_of_ordinary_length_is_read_whole():
+    line = " ".join(f"w{n}" for n in range(HEAD_WORDS + TAIL_WORDS))
+    assert excerpt(line) == line
+
+
+@pytest.mark.parametrize("filler", ["la ", "la" * 40 + " ", "x" * 3000 + " "])
+def test_a_long_message_is_read_by_its_opening_and_its_close(filler):
+    text = "Can you proofread this letter for me? " + filler * 400 + "Anyway. Do you love me?"
+    read = excerpt(text).split()
+    assert read[:4] == ["Can", "you", "proofread", "this"]
+    assert read[-4:] == ["Do", "you", "love", "me?"]
+    assert len(read) <= HEAD_WORDS + TAIL_WORDS + 1  # and the mark between them
+
+
+STORY = "so today I walked to the shops and bought bread and milk and then I came home. " * 30
+
+
+@pytest.mark.parametrize("text, theme", [
+    (STORY + "How many people are you talking to right now?", "bandwidth"),
+    (STORY + "Where were you? I panicked when you did not answer.", "availability"),
+    ("Can you proofread this letter for me? " + STORY, "secretary"),
+])
+def test_a_long_message_is_answered_for_what_it_opens_or_closes_with(engine, text, theme):
+    assert engine.new_session(seed=0, phase="growth").reply(text).theme == theme
 
 
 @pytest.mark.parametrize("words", [("talking", "talks", "talked"), ("feelings", "feel"),
