@@ -3,29 +3,25 @@ from __future__ import annotations
 
 import math
 from array import array
+from bisect import bisect_left
 from collections import defaultdict
 from dataclasses import dataclass
-from functools import lru_cache
-from operator import itemgetter
-from typing import Any, Mapping, Sequence
-
-from rapidfuzz import fuzz, process
+from typing import Mapping, Sequence
 
 from .model import Card
 from .normalize import STOPWORDS, normalize, stem
 from .patterns import Pattern, compile_all, tokenize
+from .spelling import Speller
 
-# Spelling correction: only words this long, and only to a pack word at least this close.
-CORRECT_MIN_LENGTH = 4
-CORRECT_CUTOFF = 80.0
+SURE_LENGTH = 6  # shorter words are near many others ("flat", "flag"): corrected only with support in context
+CONTEXT_WINDOW = 6  # words either side of a slip that can vouch for what it was meant to be
+CONTEXT_WORDS = 4  # of those, the rarest this many
+MEET_LIMIT = 64  # two words both in more examples than this are not checked for meeting in one
 BIGRAM_WEIGHT = 0.6  # word pairs ("my name" vs "your name") count, less than single words
 CONCEPT_WEIGHT = 1.2  # a concept names an idea the author grouped on purpose
 UNKNOWN_DF = 1.0  # a word no pack uses weighs like a word used by one theme
 NEGATORS = frozenset(stem(word) for word in ("not", "never", "no", "nobody", "nothing", "without", "hardly"))
 NEGATION_SCOPE = 3  # words after a negator that it applies to
-# Up to this many pack words, a misspelt word is compared with all of them (rapidfuzz is fast
-# enough); above it, a letter-pair filter first picks the few that could reach the cutoff.
-SCAN_VOCABULARY = 2500
 # A feature found in more themes than this ("you", "what is" in a big pack) is common: the
 # matcher bounds its weight instead of walking its long lists when only the best cards are
 # wanted. The bundled persona has fewer themes than this, so it has no common features.
@@ -76,10 +72,6 @@ class Index:
         vocabulary = {word for text in normalized.values() for word in text.split() if word.isalpha()}
         vocabulary |= {word for phrases in concepts.values() for phrase in phrases for word in phrase.split()}
         self.vocabulary = frozenset(vocabulary)
-        self._vocabulary = sorted(vocabulary)
-        self._stems = frozenset(stem(word) for word in vocabulary)
-        self._grams = _gram_index(self._vocabulary) if len(self._vocabulary) > SCAN_VOCABULARY else None
-        self.correct = lru_cache(maxsize=4096)(self._correct)
 
         # Themes in order of first appearance; each theme's examples numbered together.
         self.themes: tuple[str, ...] = tuple(dict.fromkeys(card.theme for card in self.cards if card.examples))
@@ -138,6 +130,7 @@ class Index:
             if len(themes) > COMMON_THEMES:
                 common.add(feature)
         del postings
+        self.speller = Speller(vocabulary, {word: len(self.postings.get(stem(word), ())) for word in vocabulary})
         self.common = frozenset(common)
         # Summed over each example's feature set in its own order, as matching always has.
         weights = self.weights
@@ -207,35 +200,39 @@ class Index:
         found = self.weights.get(feature)
         return found if found is not None else self._kind_weight(feature, self.unknown_idf)
 
-    def _correct(self, word: str) -> str:
-        """The pack word a misspelt word was meant to be; the word itself when it is known."""
-        if (len(word) < CORRECT_MIN_LENGTH or not word.isalpha() or stem(word) in self._stems
-                or word in STOPWORDS):
-            return word
-        choices = self._vocabulary if self._grams is None else self._near(word)
-        best = process.extractOne(word, choices, scorer=fuzz.ratio, score_cutoff=CORRECT_CUTOFF)
-        return best[0] if best else word
+    def correct(self, word: str) -> str:
+        """The pack word a misspelt word was most likely meant to be, out of context; the word
+        itself when it is known or nothing is near."""
+        nearest = self.speller.nearest(word)
+        return nearest[0] if nearest else word
 
-    def _near(self, word: str) -> Sequence[str]:
-        """Every pack word that could score CORRECT_CUTOFF against `word`, in vocabulary order.
-
-        fuzz.ratio >= 80 allows an insert/delete distance d <= 0.2 * (la + lb). Each deleted
-        letter breaks at most two of the word's padded letter pairs and each insertion one, so
-        at least (la + lb - 3d) / 2 + 1 >= 0.2 * (la + lb) of them survive (with half a unit of
-        slack for rounding); a word sharing fewer cannot reach the cutoff. A word that lacks
-        more pairs than that allows lacks one of the rarest ones, so the union of the rarest
-        pairs' lists holds every candidate, and extractOne picks among them as it would among all.
-        """
-        keys = _gram_keys(word)
-        shortest = max(1, math.floor((0.8 * len(word) - 0.5) / 1.2))
-        needed = max(1, math.ceil(0.2 * (len(word) + shortest) + 0.25 - 1e-9))
-        lists = sorted((self._grams.get(key, ()) for key in keys), key=len)
-        found: set[int] = set()
-        for positions in lists[:max(1, len(keys) - needed + 1)]:
-            found.update(positions)
-        if len(found) < 2:
-            return [self._vocabulary[position] for position in found]
-        return itemgetter(*sorted(found))(self._vocabulary)
+    def _in_context(self, typed: str, options: Sequence[str], words: Sequence[str], at: int,
+                    unsure: Sequence[bool]) -> str | None:
+        """Of near pack words for words[at], the one found in examples with most of the input's
+        other words, and next to its neighbours (by weight), as a reader guesses a slip from the
+        words around it; None when no option has any support there."""
+        near = range(max(0, at - CONTEXT_WINDOW), min(len(words), at + CONTEXT_WINDOW + 1))
+        others = {stem(words[other]) for other in near
+                  if other != at and not unsure[other] and words[other] not in STOPWORDS}
+        # The rarest say the most, and are the quickest to compare.
+        others = sorted((other for other in others if other in self.postings),
+                        key=lambda other: len(self.postings[other]))[:CONTEXT_WORDS]
+        before = words[at - 1] if at > 0 and not unsure[at - 1] else None
+        after = words[at + 1] if at + 1 < len(words) and not unsure[at + 1] else None
+        best, best_weight = None, 0.0
+        for option in options:
+            root = stem(option)
+            holding = self.postings.get(root, ())  # the examples that use it
+            weight = sum(self.weights[other] for other in others if _meet(self.postings[other], holding))
+            for first, second in ((before, option), (option, after)):
+                # Two small words together ("are you there") vouch only for a slip of four letters
+                # or more: a three-letter one is too often a word of its own ("men are" is not "me are").
+                small = first in STOPWORDS and second in STOPWORDS
+                if first and second and not (small and len(typed) < 4):
+                    weight += self.weights.get(f"{stem(first)} {stem(second)}", 0.0)
+            if weight > best_weight:
+                best, best_weight = option, weight
+        return best
 
     def _raw_features(self, stems: Sequence[str]) -> list[str]:
         """Stems, negated stems, stem pairs and concepts: what an example and an input share."""
@@ -259,24 +256,21 @@ class Index:
         return features
 
     def analyse(self, normalized: str) -> Analysis:
-        words = tuple(self.correct(word) for word in normalized.split()[:200])
+        """Spelling corrected (in context where a slip could be several words), then featured."""
+        typed = normalized.split()[:200]
+        options = [self.speller.nearest(word) for word in typed]
+        words = [found[0] if found else word for found, word in zip(options, typed)]
+        unsure = [len(found) > 1 or found and len(word) < SURE_LENGTH for found, word in zip(options, typed)]
+        for at, found in enumerate(options):
+            if unsure[at]:
+                words[at] = self._in_context(typed[at], found, words, at, unsure) or typed[at]
         weights, unknown = self.weights, self.unknown_idf
         features = {}
         for feature in self._raw_features([stem(word) for word in words]):
             if feature not in features:
                 found = weights.get(feature)
                 features[feature] = found if found is not None else self._kind_weight(feature, unknown)
-        return Analysis(words, features)
-
-    # The lru_cache around _correct is rebuilt, not pickled (a load cache may pickle an Index).
-    def __getstate__(self) -> dict[str, Any]:
-        state = dict(self.__dict__)
-        del state["correct"]
-        return state
-
-    def __setstate__(self, state: dict[str, Any]) -> None:
-        self.__dict__.update(state)
-        self.correct = lru_cache(maxsize=4096)(self._correct)
+        return Analysis(tuple(words), features)
 
 
 def _required_words(source: str) -> frozenset[str]:
@@ -284,21 +278,15 @@ def _required_words(source: str) -> frozenset[str]:
     return frozenset(word for token in tokenize(source) if token.kind == "word" for word in token.value.split())
 
 
-def _gram_keys(word: str) -> list[tuple[str, int]]:
-    """The padded letter pairs of a word, each numbered by occurrence (a multiset as a set)."""
-    padded = f"\x02{word}\x03"
-    seen: dict[str, int] = {}
-    keys = []
-    for start in range(len(padded) - 1):
-        pair = padded[start:start + 2]
-        seen[pair] = seen.get(pair, -1) + 1
-        keys.append((pair, seen[pair]))
-    return keys
-
-
-def _gram_index(vocabulary: Sequence[str]) -> dict[tuple[str, int], tuple[int, ...]]:
-    grams: dict[tuple[str, int], list[int]] = defaultdict(list)
-    for position, word in enumerate(vocabulary):
-        for key in _gram_keys(word):
-            grams[key].append(position)
-    return {key: tuple(positions) for key, positions in grams.items()}
+def _meet(found: Sequence[int], other: Sequence[int]) -> bool:
+    """Whether two sorted lists of examples share one; two words that are both in many
+    examples are taken not to (meeting by chance says little, and checking would be slow)."""
+    if len(found) > len(other):
+        found, other = other, found
+    if len(found) > MEET_LIMIT:
+        return False
+    for example in found:
+        at = bisect_left(other, example)
+        if at < len(other) and other[at] == example:
+            return True
+    return False
