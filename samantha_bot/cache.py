@@ -8,7 +8,6 @@ written atomically in a folder only the user can read, as Python keeps its own _
 """
 from __future__ import annotations
 
-import gc
 import hashlib
 import os
 import pickle
@@ -19,7 +18,7 @@ from pathlib import Path
 from typing import Sequence
 
 from . import loader
-from .engine import Engine, bundled_dialogues
+from .engine import Engine, bundled_dialogues, collector_paused
 
 APP = "samantha_bot"
 FORMAT = b"samantha_bot engine cache 1\n"
@@ -59,11 +58,17 @@ def load(paths: Sequence[str | Path] | None = None, folder: Path | None = None) 
     """Engine.load(paths), from the cache when these exact packs were loaded by this exact code.
 
     A broken pack raises ContentError as Engine.load does (errors are not cached). A cache entry
-    that cannot be read is ignored and rewritten.
+    that cannot be read is ignored and rewritten. An entry is code to Python's pickle, so a
+    folder that anyone but this user could write to is not used at all.
     """
     chosen = list(paths) if paths else [bundled_dialogues()]
     folder = folder or cache_dir()
-    wanted = key(chosen)
+    try:
+        wanted = key(chosen)
+    except OSError:  # a pack that cannot be read: Engine.load says where and why
+        return Engine.load(chosen)
+    if not _private(folder):
+        return Engine.load(chosen)
     entry = folder / f"{wanted}.pickle"
     try:
         data = entry.read_bytes()
@@ -74,22 +79,32 @@ def load(paths: Sequence[str | Path] | None = None, folder: Path | None = None) 
     except (OSError, pickle.UnpicklingError, EOFError, AttributeError, ImportError, TypeError, ValueError):
         pass
     engine = Engine.load(chosen)
-    if key(chosen) == wanted:  # a pack edited while it loaded is not kept under its old bytes
+    if _same_key(chosen, wanted):  # a pack edited while it loaded is not kept under its old bytes
         _write(entry, FORMAT + pickle.dumps(engine, protocol=pickle.HIGHEST_PROTOCOL))
         _prune(folder)
     return engine
 
 
-def _unpickle(data: memoryview) -> object:
-    """Unpickle with the cyclic collector paused: a big engine is a million small objects, and
-    collecting while they are made (none of them garbage) would triple the time."""
-    enabled = gc.isenabled()
-    gc.disable()
+def _private(folder: Path) -> bool:
+    """Whether the folder is this user's alone to write (made so when it does not exist yet)."""
     try:
+        folder.mkdir(mode=0o700, parents=True, exist_ok=True)
+        status = folder.stat()
+    except OSError:
+        return False
+    return status.st_uid == os.getuid() and not status.st_mode & 0o022
+
+
+def _same_key(paths: Sequence[str | Path], wanted: str) -> bool:
+    try:
+        return key(paths) == wanted
+    except OSError:
+        return False
+
+
+def _unpickle(data: memoryview) -> object:
+    with collector_paused():
         return pickle.loads(data)
-    finally:
-        if enabled:
-            gc.enable()
 
 
 def _prune(folder: Path) -> None:

@@ -29,16 +29,17 @@ class Chat:
     turns: list[tuple[str, Reply]] = field(default_factory=list)
     snapshots: list[dict] = field(default_factory=list)  # the session before each turn
     started: dict = field(default_factory=dict)  # where this conversation began, for /record
+    load: Callable[[list[str]], Engine] = Engine.load  # how packs are loaded, and reloaded
 
     @classmethod
-    def open(cls, packs: list[str], seed: int, state: StateFile | None,
-             notice: Callable[[str], None]) -> tuple[Chat, float | None]:
-        """Load the packs and resume the saved session when there is one.
+    def open(cls, packs: list[str], seed: int, state: StateFile | None, notice: Callable[[str], None],
+             load: Callable[[list[str]], Engine] = Engine.load) -> tuple[Chat, float | None]:
+        """Load the packs (through `load`) and resume the saved session when there is one.
 
         Returns the chat and how many seconds ago it was saved (None for a fresh start); a bad
         state file is moved aside, reported through `notice`, and she starts fresh.
         """
-        engine = Engine.load(packs)
+        engine = load(packs)
         saved = None
         if state is not None:
             try:
@@ -51,7 +52,7 @@ class Chat:
                 saved = None
         if saved is None:
             session = engine.new_session(seed=seed)
-        chat = cls(engine, session, packs, seed, state)
+        chat = cls(engine, session, packs, seed, state, load=load)
         chat.started = session.to_dict()
         return chat, (time.time() - saved.saved_at if saved else None)
 
@@ -92,7 +93,7 @@ class Chat:
     def reload(self) -> str:
         """Re-read the packs; on any error keep the old dialogues and say why."""
         try:
-            engine = Engine.load(self.packs)
+            engine = self.load(self.packs)
             session = engine.restore(self.session.to_dict())
         except ContentError as error:
             return error.render() + "\n(kept the dialogues that were loaded)"

@@ -9,7 +9,7 @@ from pathlib import Path
 from typing import Sequence, TextIO
 
 from .chat import Chat
-from .engine import bundled_dialogues
+from .engine import Engine, bundled_dialogues
 from .errors import ContentError, ExitStatus
 from .storage import StateFile, StateLocked, default_state_file, history_file
 
@@ -25,7 +25,9 @@ def chat_parser() -> argparse.ArgumentParser:
     parser.add_argument("--state", type=Path, metavar="FILE",
                         help="where the relationship is kept (default: the XDG state folder, on a "
                              "terminal; piped input keeps no state unless this is given)")
-    parser.add_argument("--no-state", action="store_true", help="keep nothing between runs")
+    parser.add_argument("--no-state", action="store_true", help="keep nothing between runs (no load cache either)")
+    parser.add_argument("--no-cache", action="store_true",
+                        help="load the packs afresh, without the load cache in the XDG cache folder")
     return parser
 
 
@@ -71,9 +73,13 @@ def main(argv: Sequence[str] | None = None, stdin: TextIO | None = None,
         except StateLocked as error:
             print(f"samantha: {error}", file=stderr)
             return ExitStatus.FAILURE
+    if args.no_state or args.no_cache:
+        load = Engine.load
+    else:
+        from .cache import load
     try:
         chat, away = Chat.open([str(bundled_dialogues()), *args.dialogues], args.seed, state,
-                               notice=lambda text: print(text, file=stderr))
+                               notice=lambda text: print(text, file=stderr), load=load)
     except ContentError as error:
         print(error.render(), file=stderr)
         return ExitStatus.FAILURE

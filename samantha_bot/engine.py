@@ -1,8 +1,10 @@
 """Engine.load(), new_session() and restore(): the loaded packs, immutable and shared by sessions."""
 from __future__ import annotations
 
+import gc
+from contextlib import contextmanager
 from pathlib import Path
-from typing import Any, Sequence
+from typing import Any, Iterator, Sequence
 
 from . import loader, phases
 from .answers import StepReader
@@ -21,6 +23,19 @@ LAST_RESORT = Card(
 
 class StateError(ValueError):
     """Saved state that does not fit this engine: foreign, corrupt, or from other packs."""
+
+
+@contextmanager
+def collector_paused() -> Iterator[None]:
+    """The cyclic garbage collector paused: loading makes a million small objects, none of them
+    garbage, and collecting while they are made would take longer than making them."""
+    enabled = gc.isenabled()
+    gc.disable()
+    try:
+        yield
+    finally:
+        if enabled:
+            gc.enable()
 
 
 def bundled_dialogues() -> Path:
@@ -61,12 +76,14 @@ class Engine:
         if isinstance(paths, (str, Path)):
             paths = [paths]
         chosen = list(paths) if paths else [bundled_dialogues()]
-        return cls(loader.load(chosen), [str(path) for path in chosen])
+        with collector_paused():
+            return cls(loader.load(chosen), [str(path) for path in chosen])
 
     @classmethod
     def from_text(cls, text: str, name: str = "<string>") -> Engine:
         """An engine from one pack's YAML text, through the same loader as files."""
-        return cls(loader.load_text(text, name), [name])
+        with collector_paused():
+            return cls(loader.load_text(text, name), [name])
 
     def new_session(self, seed: int = 0, phase: str | None = None, stage: str | None = None) -> Session:
         """A fresh conversation: in setup when the packs have setup steps, else in growth."""

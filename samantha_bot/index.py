@@ -91,15 +91,13 @@ class Index:
         for number, positions in enumerate(self.theme_cards):
             start = len(self.example_card)
             for position in positions:
-                for example in self.cards[position].examples:
-                    words = normalized[example].split()
-                    for word in words:
-                        if word not in stems:
-                            stems[word] = stem(word)
-                    self.example_card.append(position)
-                    self.example_text.append(example)
-                    self.example_theme.append(number)
-                    example_features.append(set(self._raw_features([stems[word] for word in words])))
+                examples = self.cards[position].examples
+                self.example_card += [position] * len(examples)
+                self.example_text += examples
+                self.example_theme += [number] * len(examples)
+                for example in examples:
+                    roots = [stems.get(word) or stems.setdefault(word, stem(word)) for word in normalized[example].split()]
+                    example_features.append(set(self._raw_features(roots)))
             self.theme_range.append((start, len(self.example_card)))
 
         # Rare words weigh more: document frequency counted over themes, not examples, so a
@@ -118,13 +116,12 @@ class Index:
         theme_lists: dict[str, list[int]] = {}  # of features with more than SHORT_POSTINGS examples
         common = set()
         example_theme = self.example_theme
+        theme_of = example_theme.__getitem__
+        idf = [self._idf(count) for count in range(self.theme_count + 1)]
         for feature, found in postings.items():
             self.postings[feature] = tuple(found)
-            themes = [example_theme[found[0]]]
-            for example in found:
-                if example_theme[example] != themes[-1]:
-                    themes.append(example_theme[example])
-            self.weights[feature] = self._kind_weight(feature, self._idf(len(themes)))
+            themes = list(dict.fromkeys(map(theme_of, found)))  # in order: examples come theme by theme
+            self.weights[feature] = self._kind_weight(feature, idf[len(themes)])
             if len(found) > SHORT_POSTINGS:
                 theme_lists[feature] = themes
             if len(themes) > COMMON_THEMES:
@@ -134,7 +131,7 @@ class Index:
         self.common = frozenset(common)
         # Summed over each example's feature set in its own order, as matching always has.
         weights = self.weights
-        self.example_total = [sum(weights[feature] for feature in features) for features in example_features]
+        self.example_total = [sum(map(weights.__getitem__, features)) for features in example_features]
         self.theme_min_total = [min((self.example_total[e] for e in range(start, end) if self.example_total[e] > 0),
                                     default=1.0) for start, end in self.theme_range]
         # Of features in many examples, their themes, and how far the feature can lift an

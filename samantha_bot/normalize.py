@@ -67,14 +67,14 @@ def excerpt(text: str) -> str:
     return " ".join(text[:head_chars].split()[:HEAD_WORDS] + ["..."] + tail[-TAIL_WORDS:])
 
 
-_ASCII_CONTROLS = {code: " " for code in (*range(32), 127)}
+_ASCII_CONTROLS = re.compile("[\x00-\x1f\x7f]")
 
 
 def clean(text: str) -> str:
     """Unicode-normalise, drop control characters and accents, and cap the length."""
     text = text[: MAX_INPUT_CHARS * 2]
     if text.isascii():  # most lines: nothing to normalise but control characters
-        return text.translate(_ASCII_CONTROLS)[:MAX_INPUT_CHARS]
+        return _ASCII_CONTROLS.sub(" ", text[:MAX_INPUT_CHARS])
     text = unicodedata.normalize("NFKC", text)
     text = "".join(ch if unicodedata.category(ch)[0] != "C" else " " for ch in text)
     decomposed = unicodedata.normalize("NFKD", text)
@@ -96,12 +96,15 @@ def _expand(word: str) -> str:
 
 def normalize(text: str) -> str:
     """Lower case, no punctuation, contractions expanded, single spaces: the form rules match."""
-    text = clean(text).translate(_QUOTES).casefold()
+    text = clean(text)
+    text = text.replace("`", "'") if text.isascii() else text.translate(_QUOTES)
+    text = text.casefold()
     text = _DIGIT_GROUPS.sub("", text)  # "8,316" -> "8316"
     words = _NON_WORD.sub(" ", text).split()
-    tokens = " ".join(_expand(word) for word in words).replace("'", " ").split()
+    if "'" in text:  # contractions with an apostrophe, and possessives
+        words = " ".join(_expand(word) for word in words).replace("'", " ").split()
     # Every expansion yields words that expand no further, so normalize(normalize(x)) == normalize(x).
-    return " ".join(_CONTRACTIONS.get(token) or _SHORTHAND.get(token, token) for token in tokens)
+    return " ".join(_CONTRACTIONS.get(word) or _SHORTHAND.get(word, word) for word in words)
 
 
 def words(text: str) -> list[str]:

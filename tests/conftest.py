@@ -62,6 +62,14 @@ MINI_PACK = textwrap.dedent("""\
     """)
 
 
+@pytest.fixture(autouse=True)
+def private_folders(tmp_path_factory, monkeypatch):
+    """No test writes to the real XDG state or cache folders."""
+    base = tmp_path_factory.getbasetemp()
+    monkeypatch.setenv("XDG_CACHE_HOME", str(base / "xdg-cache"))
+    monkeypatch.setenv("XDG_STATE_HOME", str(base / "xdg-state"))
+
+
 @pytest.fixture(scope="session")
 def engine() -> Engine:
     """The bundled persona, as `Engine.load()` gives it."""

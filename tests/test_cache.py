@@ -1,9 +1,18 @@
 """The load cache gives the engine Engine.load would, and never one of packs that have changed."""
 from __future__ import annotations
 
+import io
+
 import pytest
 
 from samantha_bot import ContentError, Engine, cache
+from samantha_bot.cli import main
+
+
+def run(args: list[str], text: str) -> tuple[int, str, str]:
+    out, err = io.StringIO(), io.StringIO()
+    code = main(args, stdin=io.StringIO(text), stdout=out, stderr=err)
+    return code, out.getvalue(), err.getvalue()
 
 PACK = """\
 cards:
@@ -63,3 +72,47 @@ def test_a_broken_pack_raises_and_caches_nothing(tmp_path):
     with pytest.raises(ContentError):
         cache.load([pack], tmp_path / "cache")
     assert not list((tmp_path / "cache").glob("*.pickle"))
+
+
+def test_the_chat_loads_through_the_cache_and_reloads_edits(tmp_path, monkeypatch):
+    monkeypatch.setenv("XDG_CACHE_HOME", str(tmp_path / "xdg"))
+    pack = tmp_path / "pack.yaml"
+    pack.write_text("cards:\n  - {id: x.fig, theme: x, patterns: ['fig'], lines: ['Fig!']}\n")
+    conversation = "hi\nTed\nsocial\nfemale\nok\nfig\n"
+    first = run(["--dialogues", str(pack)], conversation)
+    assert len(list((tmp_path / "xdg" / cache.APP).glob("*.pickle"))) == 1
+    assert run(["--dialogues", str(pack)], conversation) == first
+    assert first[1].splitlines()[-1] == "Fig!"
+    pack.write_text("cards:\n  - {id: x.fig, theme: x, patterns: ['fig'], lines: ['Figs, again!']}\n")
+    assert run(["--dialogues", str(pack)], conversation)[1].splitlines()[-1] == "Figs, again!"
+
+
+@pytest.mark.parametrize("flag", ["--no-state", "--no-cache"])
+def test_no_state_and_no_cache_write_no_cache(tmp_path, monkeypatch, flag):
+    monkeypatch.setenv("XDG_CACHE_HOME", str(tmp_path / "xdg"))
+    code, out, _ = run([flag], "hello\n")
+    assert code == 0 and out
+    assert not (tmp_path / "xdg").exists()
+
+
+def test_packs_that_cannot_be_hashed_are_loaded_without_the_cache(tmp_path, monkeypatch):
+    def unreadable(paths):
+        raise PermissionError("no")
+
+    pack = tmp_path / "pack.yaml"
+    pack.write_text(PACK.format(line="Hello!"))
+    monkeypatch.setattr(cache, "key", unreadable)
+    assert reply(cache.load([pack], tmp_path / "cache"), "hello there")[0] == "Hello!"
+    assert not (tmp_path / "cache").exists()
+
+
+def test_a_cache_folder_others_can_write_to_is_not_used(tmp_path):
+    pack = tmp_path / "pack.yaml"
+    pack.write_text(PACK.format(line="Hello!"))
+    folder = tmp_path / "cache"
+    folder.mkdir(mode=0o777)
+    folder.chmod(0o777)
+    planted = folder / f"{cache.key([pack])}.pickle"
+    planted.write_bytes(cache.FORMAT + b"anything at all")
+    assert reply(cache.load([pack], folder), "hello there")[0] == "Hello!"
+    assert planted.read_bytes() == cache.FORMAT + b"anything at all"  # neither read nor rewritten
