@@ -45,7 +45,7 @@ class StepReader:
         if self.skip and process.extractOne(normalized, self.skip, scorer=fuzz.ratio, score_cutoff=85):
             return Outcome("skip", score=100.0)
         if self.choices is not None:
-            ranked = retrieve(self.choices, normalized, lambda card: True)
+            ranked = retrieve(self.choices, normalized, lambda card: True, limit=1)
             if ranked and ranked[0].score >= CHOICE_THRESHOLD:
                 return Outcome("answer", ranked[0].card.id, ranked[0].card.id, ranked[0].score)
         asking = is_question(raw, normalized)

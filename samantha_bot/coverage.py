@@ -2,7 +2,7 @@
 from __future__ import annotations
 
 from pathlib import Path
-from typing import Iterable, Mapping
+from typing import Iterable, Mapping, Sequence
 
 from .engine import Engine
 from .errors import Location
@@ -40,8 +40,8 @@ class Coverage:
         self.untyped |= {f"{card.id} ({card.location})" for card in engine.content.cards
                          if not (card.examples or card.patterns or card.is_fallback)}
 
-    def note(self, engine: Engine, reply: Reply, before: Mapping[str, list[int]],
-             after: Mapping[str, list[int]]) -> None:
+    def note(self, engine: Engine, reply: Reply, before: Mapping[str, Sequence[int]],
+             after: Mapping[str, Sequence[int]]) -> None:
         """One reply: its theme, and the line each pool gained this turn (a pick appends its index)."""
         pools = self._pools.get(id(engine), {})
         self.reached_themes.add(reply.theme)

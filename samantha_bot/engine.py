@@ -3,6 +3,7 @@ from __future__ import annotations
 
 import gc
 from contextlib import contextmanager
+import sys
 from pathlib import Path
 from typing import Any, Iterator, Sequence
 
@@ -11,7 +12,7 @@ from .answers import StepReader
 from .errors import Location
 from .index import Index
 from .model import Card, Content
-from .session import STATE_VERSION, Session
+from .session import STATE_VERSION, Session, card_open
 
 # Said when a pack brings no fallback card of its own: still her, still curious.
 LAST_RESORT = Card(
@@ -19,6 +20,9 @@ LAST_RESORT = Card(
     lines=("Tell me more about that? I want to know what it means to you.",
            "Hm. I'm turning that over. What made you think of it?",
            "Say it another way? I don't want to miss what you mean."))
+
+
+OPEN_PLACES = 1024  # (phase, stage, facts known) places whose open cards are kept
 
 
 class StateError(ValueError):
@@ -60,12 +64,25 @@ class Engine:
         self.stage_ids = phases.stage_ids(content.stages)
         self.stage_order = {stage: position for position, stage in enumerate(self.stage_ids)}
         self.themes = tuple(sorted({card.theme for card in content.cards}))
+        self._open: dict[tuple[str, str | None, frozenset[str]], frozenset[str]] = {}
         self._frozen = True
 
     def __setattr__(self, name: str, value: Any) -> None:
         if getattr(self, "_frozen", False):
             raise AttributeError("an Engine is read-only once loaded; load another instead")
         super().__setattr__(name, value)
+
+    def open_cards(self, phase: str, stage: str | None, known: frozenset[str]) -> frozenset[str]:
+        """The ids of the cards that may answer in this phase and stage with these facts known.
+        Thousands of sessions stand at a few such places, so each place is worked out once."""
+        place = (phase, stage, known)
+        found = self._open.get(place)
+        if found is None:
+            if len(self._open) >= OPEN_PLACES:
+                self._open.clear()
+            found = self._open[place] = frozenset(
+                card.id for card in self.content.cards if card_open(self, card, phase, stage, known))
+        return found
 
     @classmethod
     def load(cls, paths: Sequence[str | Path] | None = None) -> Engine:
@@ -123,7 +140,7 @@ class Engine:
                 isinstance(v, str) or (isinstance(v, list) and all(isinstance(i, str) for i in v))
                 for v in facts.values()):
             raise ValueError("facts should map names to text or lists of text")
-        used = {str(key): [int(i) for i in value] for key, value in dict(data["used"]).items()}
+        used = {sys.intern(str(key)): tuple(int(i) for i in value) for key, value in dict(data["used"]).items()}
         last = data.get("last")
         if last is not None and not (isinstance(last, dict) and isinstance(last.get("card"), str)):
             raise ValueError("'last' should name a card")
@@ -132,4 +149,4 @@ class Engine:
                        stage_turns=int(data["stage_turns"]),
                        stage_themes=[str(theme) for theme in data["stage_themes"]],
                        facts={str(k): (list(v) if isinstance(v, list) else v) for k, v in facts.items()},
-                       used=used, last=dict(last) if last else None)
+                       used=used, last=(last["card"], bool(last.get("question"))) if last else None)

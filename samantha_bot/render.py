@@ -2,6 +2,7 @@
 from __future__ import annotations
 
 import re
+from functools import lru_cache
 from typing import Mapping, Sequence
 
 # `{name}` or `{name|default}`; `{{` and `}}` are literal braces. Nothing else is a template.
@@ -21,10 +22,11 @@ def check(line: str) -> None:
                                 "or '{{' for a literal brace", found.start())
 
 
-def required_slots(line: str) -> set[str]:
+@lru_cache(maxsize=8192)  # lines come from packs, and each is asked about every time it could be said
+def required_slots(line: str) -> frozenset[str]:
     """Slots without a default: the line is only said when all of them are known."""
-    return {found.group(1) for found in _SLOT.finditer(line)
-            if found.group(1) and found.group(2) is None}
+    return frozenset(found.group(1) for found in _SLOT.finditer(line)
+                     if found.group(1) and found.group(2) is None)
 
 
 def as_text(value: str | Sequence[str]) -> str:

@@ -157,7 +157,7 @@ class Runner:
 
     def _exchange(self, engine: Engine, session: Session, turn: Turn, said: str,
                   at: tuple[int, int, int]) -> Exchange:
-        used = {key: list(value) for key, value in session.used.items()}
+        used = dict(session.used)  # its values are tuples: this copy is the state before the turn
         reply = session.reply(said)
         self.coverage.note(engine, reply, used, session.used)
         return Exchange(*at, said, reply, session.phase, session.stage, check(turn.expects, reply, session))

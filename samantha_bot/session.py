@@ -2,6 +2,7 @@
 from __future__ import annotations
 
 import random
+import sys
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any, Sequence
 
@@ -49,7 +50,7 @@ class Reply:
         return "\n".join(lines)
 
 
-@dataclass
+@dataclass(slots=True)  # thousands live at once: no per-session __dict__
 class Session:
     """Holds only this conversation's state; the Engine it talks through is shared and read-only."""
 
@@ -63,8 +64,8 @@ class Session:
     stage_turns: int = 0
     stage_themes: list[str] = field(default_factory=list)
     facts: dict[str, Any] = field(default_factory=dict)
-    used: dict[str, list[int]] = field(default_factory=dict)
-    last: dict[str, Any] | None = None  # the card that spoke last, and whether it asked
+    used: dict[str, tuple[int, ...]] = field(default_factory=dict)  # pool key -> lines said, in order
+    last: tuple[str, bool] | None = None  # the card that spoke last, and whether it asked
 
     # --- the public turn
 
@@ -150,7 +151,7 @@ class Session:
         runners_up = tuple(c for c in ranked if c.card.id != card.id)[:RUNNERS_UP]
         reply = self._said(text, card.theme, card.id, chosen.score, chosen.via, runners_up, chosen.example)
         self._advance(card.theme)
-        self.last = {"card": card.id, "question": text.rstrip().endswith("?")}
+        self.last = (card.id, text.rstrip().endswith("?"))
         return reply
 
     def followup_to(self, normalized: str) -> tuple[Card, str] | None:
@@ -158,42 +159,25 @@ class Session:
         kind = context.followup_kind(normalized)
         if kind is None or self.last is None:
             return None
-        if kind in context.ASKED_ONLY and not self.last.get("question"):
+        spoken, asked = self.last
+        if kind in context.ASKED_ONLY and not asked:
             return None
-        card = self.engine.cards_by_id.get(self.last["card"])
+        card = self.engine.cards_by_id.get(spoken)
         if card is None or card.is_fallback and kind in context.ASKED_ONLY:
             return None
         return card, kind
 
     def recent_theme(self) -> str | None:
         """The theme she last spoke from (not a fallback): a short line leans towards it."""
-        recent = self.engine.cards_by_id.get(self.last["card"]) if self.last else None
+        recent = self.engine.cards_by_id.get(self.last[0]) if self.last else None
         return recent.theme if recent and not recent.is_fallback else None
 
     def is_open(self, card: Card) -> bool:
         """Whether a card may answer now: its conditions hold and it has lines for this stage."""
-        when = card.when
-        if when.phase and when.phase != self.phase:
-            return False
-        if when.min_stage and not self._reached(when.min_stage):
-            return False
-        if when.max_stage and self._reached(when.max_stage) and self.stage != when.max_stage:
-            return False
-        if any(fact not in self.facts for fact in when.needs):
-            return False
-        return bool(self._pool(card)[1])
-
-    def _reached(self, stage: str) -> bool:
-        """Whether growth is at `stage` or past it (phases.stage_reached, with the engine's order)."""
-        order = self.engine.stage_order
-        return self.stage in order and stage in order and order[self.stage] >= order[stage]
+        return card.id in self.engine.open_cards(self.phase, self.stage, frozenset(self.facts))
 
     def _pool(self, card: Card) -> tuple[str, tuple[str, ...]]:
-        """The lines a card speaks at this stage: the latest stage's own, else its plain lines."""
-        for stage in reversed(self.engine.stage_ids):
-            if stage in card.stage_lines and self._reached(stage):
-                return f"{card.id}@{stage}", card.stage_lines[stage]
-        return card.id, card.lines
+        return pool(self.engine, card, self.stage)
 
     def _fallback_card(self) -> Card:
         cards = [card for card in self.engine.fallbacks if self.is_open(card)] or [self.engine.last_resort]
@@ -236,13 +220,13 @@ class Session:
         # Lines that use the most known facts first: "You're {name}" over "Tell me your name".
         most = max((len(needs[i]) for i in known), default=0)
         indices = [i for i in known if len(needs[i]) == most] or list(range(len(lines)))
-        used = self.used.get(key, [])
+        used = self.used.get(key, ())
         fresh = [i for i in indices if i not in used]
         if not fresh:  # all said: start over, but not with the line just said
-            used = []
+            used = ()
             fresh = [i for i in indices if not self.used.get(key) or i != self.used[key][-1]] or indices
         choice = fresh[self._rng(key).randrange(len(fresh))]
-        self.used[key] = used + [choice]
+        self.used[sys.intern(key)] = used + (choice,)  # one copy of each key, however many sessions
         return lines[choice]
 
     def _said(self, text: str, theme: str, card: str, score: float, via: str,
@@ -260,4 +244,36 @@ class Session:
                 "stage_turns": self.stage_turns, "stage_themes": list(self.stage_themes),
                 "facts": {k: (list(v) if isinstance(v, list) else v) for k, v in self.facts.items()},
                 "used": {k: list(v) for k, v in self.used.items()},
-                "last": dict(self.last) if self.last else None}
+                "last": {"card": self.last[0], "question": self.last[1]} if self.last else None}
+
+
+# --- what any session at a given place sees (pure: the Engine memoises open_cards)
+
+def reached(engine: Engine, current: str | None, stage: str) -> bool:
+    """Whether growth is at `stage` or past it (phases.stage_reached, with the engine's order)."""
+    order = engine.stage_order
+    return current in order and stage in order and order[current] >= order[stage]
+
+
+def pool(engine: Engine, card: Card, stage: str | None) -> tuple[str, tuple[str, ...]]:
+    """The lines a card speaks at a stage: the latest reached stage's own, else its plain lines."""
+    if card.stage_lines:
+        for later in reversed(engine.stage_ids):
+            if later in card.stage_lines and reached(engine, stage, later):
+                return f"{card.id}@{later}", card.stage_lines[later]
+    return card.id, card.lines
+
+
+def card_open(engine: Engine, card: Card, phase: str, stage: str | None, known: frozenset[str]) -> bool:
+    """Whether a card may answer in this phase and stage, with these facts known: its
+    conditions hold and it has lines for the stage."""
+    when = card.when
+    if when.phase and when.phase != phase:
+        return False
+    if when.min_stage and not reached(engine, stage, when.min_stage):
+        return False
+    if when.max_stage and reached(engine, stage, when.max_stage) and stage != when.max_stage:
+        return False
+    if any(fact not in known for fact in when.needs):
+        return False
+    return bool(pool(engine, card, stage)[1])

@@ -109,3 +109,27 @@ class TestRotation:
         runs = {tuple(r.text for r in talk(mini.new_session(seed=seed), "do you love me", "do you love me"))
                 for seed in range(8)}
         assert len(runs) > 1
+
+
+class TestManySessions:
+    def test_open_cards_are_worked_out_per_place_and_agree_with_the_gates(self, engine):
+        from samantha_bot.session import card_open
+
+        for stage in engine.stage_ids:
+            for known in (frozenset(), frozenset({"name", "likes"})):
+                open_ids = engine.open_cards("growth", stage, known)
+                assert open_ids == {card.id for card in engine.content.cards
+                                    if card_open(engine, card, "growth", stage, known)}
+                assert engine.open_cards("growth", stage, known) is open_ids  # worked out once
+        early, late = (engine.open_cards("growth", stage, frozenset()) for stage in ("awakening", "expansion"))
+        assert early != late
+
+    def test_a_session_keeps_one_copy_of_each_pool_name_and_no_attribute_dict(self, engine):
+        first, second = engine.new_session(seed=1), engine.new_session(seed=2)
+        for line in ("hi", "Ted", "social", "female", "she was kind", "do you love me", "why"):
+            first.reply(line)
+            second.reply(line)
+        shared = set(map(id, first.used)) & set(map(id, second.used))
+        assert shared and len(shared) == len(set(first.used) & set(second.used))
+        assert not hasattr(first, "__dict__")
+        assert engine.restore(first.to_dict()) == first
