@@ -120,7 +120,8 @@ class Index:
         idf = [self._idf(count) for count in range(self.theme_count + 1)]
         for feature, found in postings.items():
             self.postings[feature] = tuple(found)
-            themes = list(dict.fromkeys(map(theme_of, found)))  # in order: examples come theme by theme
+            # In order, as examples come theme by theme; most features are in one example only.
+            themes = [theme_of(found[0])] if len(found) == 1 else list(dict.fromkeys(map(theme_of, found)))
             self.weights[feature] = self._kind_weight(feature, idf[len(themes)])
             if len(found) > SHORT_POSTINGS:
                 theme_lists[feature] = themes

@@ -41,6 +41,7 @@ _SHORTHAND = {
     "lol": "haha", "lmao": "haha", "hahaha": "haha", "ha": "haha", "hah": "haha",
 }
 
+_WHOLE_WORDS = {**_SHORTHAND, **_CONTRACTIONS}  # a contraction wins over shorthand of the same spelling
 _QUOTES = str.maketrans({"\u2018": "'", "\u2019": "'", "\u02bc": "'", "`": "'", "\u00b4": "'"})
 _DIGIT_GROUPS = re.compile(r"(?<=\d)[,.](?=\d{3}\b)")
 _NON_WORD = re.compile(r"[^\w']+")
@@ -104,7 +105,7 @@ def normalize(text: str) -> str:
     if "'" in text:  # contractions with an apostrophe, and possessives
         words = " ".join(_expand(word) for word in words).replace("'", " ").split()
     # Every expansion yields words that expand no further, so normalize(normalize(x)) == normalize(x).
-    return " ".join(_CONTRACTIONS.get(word) or _SHORTHAND.get(word, word) for word in words)
+    return " ".join([_WHOLE_WORDS.get(word, word) for word in words])
 
 
 def words(text: str) -> list[str]:
