@@ -8,8 +8,8 @@ MAX_INPUT_CHARS = 2000  # no text, typed or authored, is normalised beyond this
 # A long message is read by its opening and its close, where people say what it is about and
 # what they ask: a pasted letter ("can you proofread this: ...") or a long day's story that ends
 # in a question. Reading a bounded window keeps a megabyte line as fast as a short one.
-HEAD_WORDS = 12
-TAIL_WORDS = 28
+HEAD_WORDS = 10
+TAIL_WORDS = 22
 _WORD_CHARS = 24  # characters cut per word wanted, before splitting: enough for long words
 
 # Contractions and their apostrophe-less spellings, expanded so "what's", "whats" and
