@@ -10,7 +10,7 @@ import json
 import pytest
 
 from samantha_bot import Engine
-from samantha_bot.bench import MIX, probes, synthetic_pack, synthetic_phrasings
+from samantha_bot.workload import MIX, probes, synthetic_pack, synthetic_phrasings
 from samantha_bot.cli import main
 
 REQUIRED = {"name", "phrasings", "load_ms", "p50_ms", "p99_ms", "bruteforce_p99_ms", "typo_accuracy", "rss_mb"}
