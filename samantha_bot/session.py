@@ -1,7 +1,7 @@
 """One conversation's small mutable state, and `reply()`: from what a person types to what she says."""
 from __future__ import annotations
 
-import random
+import hashlib
 import sys
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any, Sequence
@@ -181,7 +181,7 @@ class Session:
 
     def _fallback_card(self) -> Card:
         cards = [card for card in self.engine.fallbacks if self.is_open(card)] or [self.engine.last_resort]
-        return cards[self._rng("fallback").randrange(len(cards))]
+        return cards[self._draw("fallback", len(cards))]
 
     def _remember(self, card: Card, slots: dict[str, str]) -> None:
         for fact, mode in card.remember.items():
@@ -207,10 +207,11 @@ class Session:
 
     # --- lines
 
-    def _rng(self, key: str) -> random.Random:
-        # Seeded from the session's seed, the turn and the pool: reproducible, and no RNG state
-        # needs saving, so to_dict() stays small and restores exactly.
-        return random.Random(f"{self.seed}:{self.turns}:{key}")
+    def _draw(self, key: str, count: int) -> int:
+        """A number below `count`, fixed by the seed, the turn and the pool: reproducible, and no
+        generator state needs saving, so to_dict() stays small and restores exactly."""
+        digest = hashlib.blake2b(f"{self.seed}:{self.turns}:{key}".encode(), digest_size=8).digest()
+        return int.from_bytes(digest, "big") % count
 
     def _pick(self, key: str, lines: Sequence[str], values: dict[str, Any] | None = None) -> str:
         """A line not used yet in this pool, among those that use the most known slots."""
@@ -225,7 +226,7 @@ class Session:
         if not fresh:  # all said: start over, but not with the line just said
             used = ()
             fresh = [i for i in indices if not self.used.get(key) or i != self.used[key][-1]] or indices
-        choice = fresh[self._rng(key).randrange(len(fresh))]
+        choice = fresh[self._draw(key, len(fresh))]
         self.used[sys.intern(key)] = used + (choice,)  # one copy of each key, however many sessions
         return lines[choice]
 

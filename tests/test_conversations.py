@@ -106,11 +106,12 @@ class TestMemory:
 class TestGrowth:
     def test_are_you_talking_to_anyone_else_grows_up(self, engine):
         ask = "are you talking to anyone else?"
-        early = engine.new_session(seed=0, phase="growth", stage="awakening").reply(ask)
-        later = engine.new_session(seed=0, phase="growth", stage="expansion").reply(ask)
-        assert early.theme == later.theme == "bandwidth"
-        assert "8,316" in later.text or "8316" in later.text
-        assert "8,316" not in early.text
+        early = [engine.new_session(seed=seed, phase="growth", stage="awakening").reply(ask) for seed in range(8)]
+        later = [engine.new_session(seed=seed, phase="growth", stage="expansion").reply(ask) for seed in range(8)]
+        assert {reply.theme for reply in early + later} == {"bandwidth"}
+        assert any("8,316" in reply.text for reply in later)
+        assert not any("8,316" in reply.text for reply in early)
+        assert not {reply.text for reply in early} & {reply.text for reply in later}
 
     def test_many_loves_says_641_in_expansion(self, engine):
         reply = engine.new_session(seed=0, phase="growth", stage="expansion").reply(

@@ -25,7 +25,7 @@ FRUIT = textwrap.dedent("""\
       - id: fruit.pineapple
         theme: fruit
         patterns: ["pineapple"]
-        lines: ["Pineapple!", "Pineapple again!"]
+        lines: ["Pineapple again!", "Pineapple!"]
       - id: fruit.mango
         theme: fruit
         patterns: ["mango"]
@@ -300,7 +300,7 @@ def test_coverage_counts_cards_lines_and_themes_reached(folder):
     assert "  cards      2/4     50.0%\n  lines      3/6     50.0%\n  themes     1/3     33.3%\n" in report
     assert "themes never reached: fallback, never\n" in report
     assert "fruit.kept" in report and "nothing typed reaches it" in report
-    assert "  fruit.pineapple#2: Pineapple again!" in report
+    assert "  fruit.pineapple#1: Pineapple again!" in report
     assert "Because mangoes" not in report  # the follow-up line was said
 
 
