@@ -3,7 +3,7 @@ from __future__ import annotations
 
 from .errors import did_you_mean
 from .matcher import THRESHOLD, rank
-from .normalize import normalize
+from .normalize import excerpt, normalize
 from .session import Session
 
 
@@ -27,7 +27,7 @@ def why_not(before: Session, text: str, card_id: str) -> str:
         if missing:
             return f"it needs facts the session did not know: {', '.join(missing)}"
         return f"it has no lines for stage {before.stage}"
-    normalized = normalize(text)
+    normalized = normalize(excerpt(text))  # read as the reply read it
     followup = before.followup_to(normalized)
     if followup:
         return f"the line was read as a follow-up ({followup[1]}) to card {followup[0].id}, which spoke last"

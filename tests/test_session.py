@@ -133,3 +133,14 @@ class TestManySessions:
         assert shared and len(shared) == len(set(first.used) & set(second.used))
         assert not hasattr(first, "__dict__")
         assert engine.restore(first.to_dict()) == first
+
+
+def test_whynot_reads_a_long_message_as_the_reply_did(engine):
+    from samantha_bot.explain import why_not
+
+    story = "so today I walked to the shops and bought bread and milk and then I came home. " * 30
+    text = story + "How many people are you talking to right now?"
+    before = engine.new_session(seed=0, phase="growth", stage="expansion")
+    reply = engine.restore(before.to_dict()).reply(text)
+    assert reply.theme == "bandwidth"
+    assert why_not(before, text, reply.card).endswith("it would answer this line now")
