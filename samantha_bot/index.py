@@ -86,7 +86,9 @@ class Index:
         self.example_text: list[str] = []  # as the author wrote it, for /why
         self.example_theme: list[int] = []
         self.theme_range: list[tuple[int, int]] = []
-        example_features: list[set[str]] = []
+        # Each example's features once each, in the order they occur: sums over them come out
+        # the same in every process (a set's order follows string hashes, which vary by process).
+        example_features: list[dict[str, None]] = []
         stems: dict[str, str] = {}
         for number, positions in enumerate(self.theme_cards):
             start = len(self.example_card)
@@ -97,19 +99,15 @@ class Index:
                 self.example_theme += [number] * len(examples)
                 for example in examples:
                     roots = [stems.get(word) or stems.setdefault(word, stem(word)) for word in normalized[example].split()]
-                    example_features.append(set(self._raw_features(roots)))
+                    example_features.append(dict.fromkeys(self._raw_features(roots)))
             self.theme_range.append((start, len(self.example_card)))
 
         # Rare words weigh more: document frequency counted over themes, not examples, so a
         # theme with many examples does not make its own words look common.
-        postings: dict[str, list[int]] = {}
+        postings: defaultdict[str, list[int]] = defaultdict(list)
         for example, features in enumerate(example_features):
             for feature in features:
-                found = postings.get(feature)
-                if found is None:
-                    postings[feature] = [example]
-                else:
-                    found.append(example)
+                postings[feature].append(example)
         self.unknown_idf = self._idf(UNKNOWN_DF)
         self.postings: dict[str, tuple[int, ...]] = {}
         self.weights: dict[str, float] = {}
@@ -122,7 +120,9 @@ class Index:
             self.postings[feature] = tuple(found)
             # In order, as examples come theme by theme; most features are in one example only.
             themes = [theme_of(found[0])] if len(found) == 1 else list(dict.fromkeys(map(theme_of, found)))
-            self.weights[feature] = self._kind_weight(feature, idf[len(themes)])
+            weight = idf[len(themes)]
+            self.weights[feature] = weight * CONCEPT_WEIGHT if feature[0] == "~" else \
+                weight * BIGRAM_WEIGHT if " " in feature else weight  # as _kind_weight, without the call
             if len(found) > SHORT_POSTINGS:
                 theme_lists[feature] = themes
             if len(themes) > COMMON_THEMES:
@@ -130,7 +130,6 @@ class Index:
         del postings
         self.speller = Speller(vocabulary, {word: len(self.postings.get(stem(word), ())) for word in vocabulary})
         self.common = frozenset(common)
-        # Summed over each example's feature set in its own order, as matching always has.
         weights = self.weights
         self.example_total = [sum(map(weights.__getitem__, features)) for features in example_features]
         self.theme_min_total = [min((self.example_total[e] for e in range(start, end) if self.example_total[e] > 0),
@@ -158,7 +157,7 @@ class Index:
         self.theme_heavy_share = [0.0] * len(self.themes)
         if self.common:
             heavy = self.common | {feature for feature, found in self.postings.items() if len(found) > LIGHT_POSTINGS}
-            self.heavy_mass = array("d", (sum(weights[f] for f in features if f in heavy)
+            self.heavy_mass = array("d", (sum(map(weights.__getitem__, filter(heavy.__contains__, features)))
                                           for features in example_features))
             for number, (start, end) in enumerate(self.theme_range):
                 self.theme_heavy_share[number] = max(
@@ -236,16 +235,17 @@ class Index:
         """Stems, negated stems, stem pairs and concepts: what an example and an input share."""
         features = list(stems)
         # Negation: "not very social" also yields "!social", so it is far from "very social".
-        scope = 0
-        for word in stems:
-            if word in NEGATORS:
-                scope = NEGATION_SCOPE
-            elif scope:
-                scope -= 1
-                if word not in STOPWORDS:
-                    features.append("!" + word)
+        if not NEGATORS.isdisjoint(stems):
+            scope = 0
+            for word in stems:
+                if word in NEGATORS:
+                    scope = NEGATION_SCOPE
+                elif scope:
+                    scope -= 1
+                    if word not in STOPWORDS:
+                        features.append("!" + word)
         features += [f"{a} {b}" for a, b in zip(stems, stems[1:])]
-        starts = [start for start, word in enumerate(stems) if word in self._phrase_starts]
+        starts = [start for start, word in enumerate(stems) if word in self._phrase_starts] if self._phrase_starts else ()
         for size in range(1, min(self._longest_phrase, len(stems)) + 1):
             for start in starts:
                 if start + size <= len(stems):

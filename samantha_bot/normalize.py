@@ -97,8 +97,10 @@ def _expand(word: str) -> str:
 
 def normalize(text: str) -> str:
     """Lower case, no punctuation, contractions expanded, single spaces: the form rules match."""
-    text = clean(text)
-    text = text.replace("`", "'") if text.isascii() else text.translate(_QUOTES)
+    if text.isascii():  # control characters are not word characters: _NON_WORD drops them below
+        text = text[:MAX_INPUT_CHARS].replace("`", "'")
+    else:
+        text = clean(text).translate(_QUOTES)
     text = text.casefold()
     text = _DIGIT_GROUPS.sub("", text)  # "8,316" -> "8316"
     words = _NON_WORD.sub(" ", text).split()
