@@ -93,3 +93,25 @@ def test_bundled_dialogues_ship_inside_an_installed_package():
     installed = "site-packages" in str(samantha_bot.__file__)
     if installed:  # a wheel install must carry the persona with it, not read the source tree
         assert package.parent.name == "samantha_bot"
+
+
+PROCESS_FINGERPRINT = """
+from samantha_bot import Engine
+engine = Engine.load()
+session = engine.new_session(seed=4, phase="growth")
+print(repr(sum(engine.index.example_total)), repr(engine.index.example_total[:50]))
+for line in ["do you love me", "are you real", "i feel so alone tonight", "tell me about alan watts"]:
+    reply = session.reply(line)
+    print(reply.card, repr(reply.score), [(c.card.id, repr(c.score)) for c in reply.candidates], reply.text)
+"""
+
+
+def test_the_same_seed_gives_the_same_replies_in_any_process():
+    """String hashes differ from process to process; nothing she computes may depend on them."""
+    import os
+    import subprocess
+    import sys
+
+    runs = [subprocess.run([sys.executable, "-c", PROCESS_FINGERPRINT], capture_output=True, text=True, check=True,
+                           env=dict(os.environ, PYTHONHASHSEED=str(seed))).stdout for seed in (1, 2)]
+    assert runs[0] == runs[1] and runs[0].count("\n") == 5
