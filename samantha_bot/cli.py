@@ -117,6 +117,6 @@ def lint(args: argparse.Namespace, stdout: TextIO, stderr: TextIO) -> int:
         print(note.replace(": ", ": note: ", 1) if ": " in note else f"note: {note}", file=stdout)
     errors = sum(problem.severity == "error" for problem in problems)
     warnings = len(problems) - errors
-    print(f"{', '.join(args.paths)}: {errors} error{'s' * (errors != 1)}, "
-          f"{warnings} warning{'s' * (warnings != 1)}", file=stdout)
+    checked = args.paths[0] if len(args.paths) == 1 else f"{len(args.paths)} packs"
+    print(f"{checked}: {errors} error{'s' * (errors != 1)}, {warnings} warning{'s' * (warnings != 1)}", file=stdout)
     return ExitStatus.FAILURE if errors or (warnings and args.strict) else ExitStatus.OK

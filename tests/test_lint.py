@@ -82,3 +82,11 @@ def test_tabs_get_a_hint(tmp_path):
 def test_the_bundled_dialogues_lint_clean_with_strict():
     out = io.StringIO()
     assert main(["lint", "--strict", "dialogues"], stdout=out, stderr=io.StringIO()) == 0, out.getvalue()
+
+
+def test_the_summary_counts_packs_rather_than_listing_them(tmp_path):
+    (tmp_path / "a.yaml").write_text(textwrap.dedent(GOOD))
+    (tmp_path / "b.yaml").write_text("cards:\n  - {id: tea.other, theme: tea, examples: [green or black], lines: [Green.]}\n")
+    out = io.StringIO()
+    code = main(["lint", str(tmp_path / "a.yaml"), str(tmp_path / "b.yaml")], stdout=out, stderr=io.StringIO())
+    assert (code, out.getvalue().splitlines()[-1]) == (0, "2 packs: 0 errors, 0 warnings")
