@@ -39,24 +39,34 @@ def as_text(value: str | Sequence[str]) -> str:
     return ", ".join(items[:-1]) + " and " + items[-1]
 
 
+# What an emptied slot can leave behind.
+_SPACE_BEFORE_STOP = re.compile(r"\s+([,.!?;:])")
+_COMMA_BEFORE_STOP = re.compile(r",([.!?])")
+_DOUBLE_SPACE = re.compile(r"\s{2,}")
+
+
 def fill(line: str, values: Mapping[str, str | Sequence[str]]) -> str:
     """Fill a line's slots from `values`; a value is inserted as text and never re-read."""
+    if "{" not in line and "}" not in line:
+        return printable(line).strip()
+    emptied = False
 
     def substitute(found: re.Match[str]) -> str:
+        nonlocal emptied
         token = found.group(0)
         if token in ("{{", "}}"):
             return token[0]
         name, default = found.group(1), found.group(2)
         if name is None:
             return token
-        value = as_text(values[name]) if name in values else ""
-        return value or (default or "")
+        value = (as_text(values[name]) if name in values else "") or (default or "")
+        emptied = emptied or not value
+        return value
 
     text = printable(_SLOT.sub(substitute, line))
-    # A default of "" leaves a dangling ", ." or a double space behind: tidy it.
-    text = re.sub(r"\s+([,.!?;:])", r"\1", text)
-    text = re.sub(r",([.!?])", r"\1", text)
-    return re.sub(r"\s{2,}", " ", text).strip()
+    if emptied:  # "Hi, {name|}." leaves a dangling ", ." or a double space behind: tidy it
+        text = _DOUBLE_SPACE.sub(" ", _COMMA_BEFORE_STOP.sub(r"\1", _SPACE_BEFORE_STOP.sub(r"\1", text)))
+    return text.strip()
 
 
 # Control characters (escape sequences start with one) and bidirectional overrides, which could
