@@ -2,8 +2,8 @@
 from __future__ import annotations
 
 import gc
-from contextlib import contextmanager
 import sys
+from contextlib import contextmanager
 from pathlib import Path
 from typing import Any, Iterator, Sequence
 
@@ -14,15 +14,14 @@ from .index import Index
 from .model import Card, Content
 from .session import STATE_VERSION, Session, card_open
 
+OPEN_PLACES = 1024  # (phase, stage, facts known) places whose open cards are kept
+
 # Said when a pack brings no fallback card of its own: still her, still curious.
 LAST_RESORT = Card(
     id="fallback.builtin", theme="fallback", location=Location("<built in>"),
     lines=("Tell me more about that? I want to know what it means to you.",
            "Hm. I'm turning that over. What made you think of it?",
            "Say it another way? I don't want to miss what you mean."))
-
-
-OPEN_PLACES = 1024  # (phase, stage, facts known) places whose open cards are kept
 
 
 class StateError(ValueError):

@@ -98,7 +98,8 @@ class Index:
                 self.example_text += examples
                 self.example_theme += [number] * len(examples)
                 for example in examples:
-                    roots = [stems.get(word) or stems.setdefault(word, stem(word)) for word in normalized[example].split()]
+                    roots = [stems.get(word) or stems.setdefault(word, stem(word))
+                             for word in normalized[example].split()]
                     example_features.append(dict.fromkeys(self._raw_features(roots)))
             self.theme_range.append((start, len(self.example_card)))
 
@@ -120,9 +121,7 @@ class Index:
             self.postings[feature] = tuple(found)
             # In order, as examples come theme by theme; most features are in one example only.
             themes = [theme_of(found[0])] if len(found) == 1 else list(dict.fromkeys(map(theme_of, found)))
-            weight = idf[len(themes)]
-            self.weights[feature] = weight * CONCEPT_WEIGHT if feature[0] == "~" else \
-                weight * BIGRAM_WEIGHT if " " in feature else weight  # as _kind_weight, without the call
+            self.weights[feature] = self._kind_weight(feature, idf[len(themes)])
             if len(found) > SHORT_POSTINGS:
                 theme_lists[feature] = themes
             if len(themes) > COMMON_THEMES:
@@ -245,7 +244,8 @@ class Index:
                     if word not in STOPWORDS:
                         features.append("!" + word)
         features += [f"{a} {b}" for a, b in zip(stems, stems[1:])]
-        starts = [start for start, word in enumerate(stems) if word in self._phrase_starts] if self._phrase_starts else ()
+        starts = [start for start, word in enumerate(stems) if word in self._phrase_starts] \
+            if self._phrase_starts else ()
         for size in range(1, min(self._longest_phrase, len(stems)) + 1):
             for start in starts:
                 if start + size <= len(stems):
