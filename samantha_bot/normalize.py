@@ -45,6 +45,7 @@ _WHOLE_WORDS = {**_SHORTHAND, **_CONTRACTIONS}  # a contraction wins over shorth
 _QUOTES = str.maketrans({"\u2018": "'", "\u2019": "'", "\u02bc": "'", "`": "'", "\u00b4": "'"})
 _DIGIT_GROUPS = re.compile(r"(?<=\d)[,.](?=\d{3}\b)")
 _NON_WORD = re.compile(r"[^\w']+")
+_PLAIN = re.compile(r"[a-z]+(?: [a-z]+)*")  # lower-case words and single spaces: nothing to clean
 
 # Small words that carry little meaning on their own: a captured slot must hold more than these.
 STOPWORDS = frozenset(
@@ -97,6 +98,8 @@ def _expand(word: str) -> str:
 
 def normalize(text: str) -> str:
     """Lower case, no punctuation, contractions expanded, single spaces: the form rules match."""
+    if len(text) <= MAX_INPUT_CHARS and _PLAIN.fullmatch(text):  # already in the form: words only
+        return " ".join([_WHOLE_WORDS.get(word, word) for word in text.split()])
     if text.isascii():  # control characters are not word characters: _NON_WORD drops them below
         text = text[:MAX_INPUT_CHARS].replace("`", "'")
     else:
