@@ -61,7 +61,7 @@ class Engine:
         self.setup = content.setup
         self.readers = tuple(StepReader(step, content.concepts, self.index.vocabulary) for step in content.setup)
         self.stage_ids = phases.stage_ids(content.stages)
-        self.stage_order = {stage: position for position, stage in enumerate(self.stage_ids)}
+        self.stage_order = phases.stage_order(content.stages)
         self.themes = tuple(sorted({card.theme for card in content.cards}))
         self._open: dict[tuple[str, str | None, frozenset[str]], frozenset[str]] = {}
         self._frozen = True

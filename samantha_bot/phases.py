@@ -1,7 +1,7 @@
 """The setup/growth state machine as tables: every move the relationship can make lives here."""
 from __future__ import annotations
 
-from typing import Collection, Sequence
+from typing import Collection, Mapping, Sequence
 
 from .model import IMPLICIT_STAGE, Stage
 
@@ -33,13 +33,14 @@ def stage_ids(stages: Sequence[Stage]) -> tuple[str, ...]:
     return tuple(stage.id for stage in stages) or (IMPLICIT_STAGE,)
 
 
-def stage_reached(stages: Sequence[Stage], current: str | None, stage: str) -> bool:
-    """Whether growth is at `stage` or past it (False during setup)."""
-    order = stage_ids(stages)
-    if current is None or current not in order or stage not in order:
-        return False
-    return order.index(current) >= order.index(stage)
+def stage_order(stages: Sequence[Stage]) -> dict[str, int]:
+    """Each growth stage's place in the order, for reached()."""
+    return {stage: position for position, stage in enumerate(stage_ids(stages))}
 
+
+def reached(order: Mapping[str, int], current: str | None, stage: str) -> bool:
+    """Whether growth is at `stage` or past it, by stage_order() (False during setup)."""
+    return current in order and stage in order and order[current] >= order[stage]
 
 def next_stage(stages: Sequence[Stage], current: str, turns: int, touched: Collection[str]) -> str | None:
     """The stage to move to when any advance rule of `current` holds, else None."""

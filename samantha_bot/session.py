@@ -250,17 +250,11 @@ class Session:
 
 # --- what any session at a given place sees (pure: the Engine memoises open_cards)
 
-def reached(engine: Engine, current: str | None, stage: str) -> bool:
-    """Whether growth is at `stage` or past it (phases.stage_reached, with the engine's order)."""
-    order = engine.stage_order
-    return current in order and stage in order and order[current] >= order[stage]
-
-
 def pool(engine: Engine, card: Card, stage: str | None) -> tuple[str, tuple[str, ...]]:
     """The lines a card speaks at a stage: the latest reached stage's own, else its plain lines."""
     if card.stage_lines:
         for later in reversed(engine.stage_ids):
-            if later in card.stage_lines and reached(engine, stage, later):
+            if later in card.stage_lines and phases.reached(engine.stage_order, stage, later):
                 return f"{card.id}@{later}", card.stage_lines[later]
     return card.id, card.lines
 
@@ -271,9 +265,9 @@ def card_open(engine: Engine, card: Card, phase: str, stage: str | None, known: 
     when = card.when
     if when.phase and when.phase != phase:
         return False
-    if when.min_stage and not reached(engine, stage, when.min_stage):
+    if when.min_stage and not phases.reached(engine.stage_order, stage, when.min_stage):
         return False
-    if when.max_stage and reached(engine, stage, when.max_stage) and stage != when.max_stage:
+    if when.max_stage and phases.reached(engine.stage_order, stage, when.max_stage) and stage != when.max_stage:
         return False
     if any(fact not in known for fact in when.needs):
         return False

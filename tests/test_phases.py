@@ -35,9 +35,10 @@ def test_the_last_stage_never_ends():
 
 
 def test_stage_order():
-    assert phases.stage_reached(STAGES, "two", "one")
-    assert not phases.stage_reached(STAGES, "one", "two")
-    assert not phases.stage_reached(STAGES, None, "one")
+    order = phases.stage_order(STAGES)
+    assert phases.reached(order, "two", "one")
+    assert not phases.reached(order, "one", "two")
+    assert not phases.reached(order, None, "one")
 
 
 def test_a_pack_without_stages_has_one_implicit_stage():
