@@ -4,7 +4,7 @@ from __future__ import annotations
 from .errors import did_you_mean
 from .matcher import THRESHOLD, rank
 from .normalize import excerpt, normalize
-from .session import Session
+from .session import Session, closed_by
 
 
 def why_not(before: Session, text: str, card_id: str) -> str:
@@ -14,19 +14,11 @@ def why_not(before: Session, text: str, card_id: str) -> str:
     if card is None:
         hint = did_you_mean(card_id, engine.cards_by_id)
         return f"there is no card '{card_id}'" + (f"; {hint}" if hint else "")
-    when = card.when
     if before.phase == "setup":
         return "during setup only the setup questions answer; cards wait for growth"
-    if when.phase and when.phase != before.phase:
-        return f"it answers only in the {when.phase} phase; the session was in {before.phase}"
-    if not before.is_open(card):
-        if when.min_stage or when.max_stage:
-            span = f"from {when.min_stage or 'the start'} to {when.max_stage or 'the end'}"
-            return f"it is open {span}; the session was at stage {before.stage}"
-        missing = [fact for fact in when.needs if fact not in before.facts]
-        if missing:
-            return f"it needs facts the session did not know: {', '.join(missing)}"
-        return f"it has no lines for stage {before.stage}"
+    closed = closed_by(engine, card, before.phase, before.stage, frozenset(before.facts))
+    if closed:
+        return closed
     normalized = normalize(excerpt(text))  # read as the reply read it
     followup = before.followup_to(normalized)
     if followup:

@@ -260,15 +260,25 @@ def pool(engine: Engine, card: Card, stage: str | None) -> tuple[str, tuple[str,
 
 
 def card_open(engine: Engine, card: Card, phase: str, stage: str | None, known: frozenset[str]) -> bool:
-    """Whether a card may answer in this phase and stage, with these facts known: its
-    conditions hold and it has lines for the stage."""
+    """Whether a card may answer in this phase and stage, with these facts known."""
+    return closed_by(engine, card, phase, stage, known) is None
+
+
+def closed_by(engine: Engine, card: Card, phase: str, stage: str | None, known: frozenset[str]) -> str | None:
+    """Why a card may not answer in this phase and stage with these facts known (its first gate
+    that is shut, said for /whynot); None when its conditions hold and it has lines for the stage."""
     when = card.when
     if when.phase and when.phase != phase:
-        return False
-    if when.min_stage and not phases.reached(engine.stage_order, stage, when.min_stage):
-        return False
-    if when.max_stage and phases.reached(engine.stage_order, stage, when.max_stage) and stage != when.max_stage:
-        return False
-    if any(fact not in known for fact in when.needs):
-        return False
-    return bool(pool(engine, card, stage)[1])
+        return f"it answers only in the {when.phase} phase; the session was in {phase}"
+    order = engine.stage_order
+    too_early = when.min_stage and not phases.reached(order, stage, when.min_stage)
+    too_late = when.max_stage and phases.reached(order, stage, when.max_stage) and stage != when.max_stage
+    if too_early or too_late:
+        span = f"from {when.min_stage or 'the start'} to {when.max_stage or 'the end'}"
+        return f"it is open {span}; the session was at stage {stage}"
+    missing = [fact for fact in when.needs if fact not in known]
+    if missing:
+        return f"it needs facts the session did not know: {', '.join(missing)}"
+    if not pool(engine, card, stage)[1]:
+        return f"it has no lines for stage {stage}"
+    return None

@@ -144,3 +144,51 @@ def test_whynot_reads_a_long_message_as_the_reply_did(engine):
     reply = engine.restore(before.to_dict()).reply(text)
     assert reply.theme == "bandwidth"
     assert why_not(before, text, reply.card).endswith("it would answer this line now")
+
+
+GATED = """\
+cards:
+  - id: late.secret
+    theme: secret
+    examples: [tell me a secret]
+    lines: ["I dream in colours."]
+    when: {min_stage: late}
+  - id: early.only
+    theme: early
+    examples: [say something new]
+    lines: ["Everything is new!"]
+    when: {max_stage: early}
+  - id: named.greeting
+    theme: greeting
+    examples: [say my name]
+    lines: ["{name}."]
+    when: {needs: [name]}
+  - id: late.lines
+    theme: talk
+    examples: [talk to me]
+    stages:
+      late: ["Later, we talk."]
+  - id: fallback.what
+    theme: fallback
+    lines: ["Say more?"]
+stages:
+  - id: early
+  - id: middle
+  - id: late
+"""
+
+
+@pytest.mark.parametrize("stage, line, card, reason", [
+    ("early", "tell me a secret", "late.secret", "it is open from late to the end; the session was at stage early"),
+    ("late", "say something new", "early.only", "it is open from the start to early; the session was at stage late"),
+    ("late", "say my name", "named.greeting", "it needs facts the session did not know: name"),
+    ("middle", "talk to me", "late.lines", "it has no lines for stage middle"),
+])
+def test_whynot_names_the_gate_that_closed_a_card(stage, line, card, reason):
+    from samantha_bot import Engine
+    from samantha_bot.explain import why_not
+
+    engine = Engine.from_text(GATED, "gated.yaml")
+    before = engine.new_session(seed=0, phase="growth", stage=stage)
+    assert not before.is_open(engine.cards_by_id[card])
+    assert why_not(before, line, card) == reason
