@@ -117,9 +117,9 @@ def _prune(folder: Path) -> None:
 
 
 def _write(entry: Path, data: bytes) -> None:
-    """Write atomically; a cache that cannot be written is only a slower next load."""
+    """Write atomically into the folder _private() made; a cache that cannot be written is only a
+    slower next load."""
     try:
-        entry.parent.mkdir(mode=0o700, parents=True, exist_ok=True)
         handle, temporary = tempfile.mkstemp(dir=entry.parent, prefix=".tmp-")
         try:
             with os.fdopen(handle, "wb") as file:

@@ -132,7 +132,8 @@ class Session:
         if followup:
             chosen = Candidate(followup[0], 100.0, "followup")
         else:
-            ranked = rank(self.engine.index, normalized, self.is_open, self.recent_theme(),
+            open_now = self.engine.open_cards(self.phase, self.stage, frozenset(self.facts))
+            ranked = rank(self.engine.index, normalized, lambda card: card.id in open_now, self.recent_theme(),
                           limit=RUNNERS_UP + 1)  # the answer and its runners-up: the rest is never read
             if ranked and (ranked[0].via == "rule" or ranked[0].score >= THRESHOLD):
                 chosen = ranked[0]
