@@ -55,7 +55,7 @@ class Engine:
         self.content = content
         self.sources = tuple(sources)
         self.cards_by_id = {card.id: card for card in content.cards}
-        self.index = Index([card for card in content.cards if not card.is_fallback], content.concepts)
+        self.index = Index([card for card in content.cards if not card.is_fallback], content.concepts, content.frames)
         self.fallbacks = tuple(card for card in content.cards if card.is_fallback)
         self.last_resort = LAST_RESORT
         self.setup = content.setup
@@ -63,6 +63,7 @@ class Engine:
         self.stage_ids = phases.stage_ids(content.stages)
         self.stage_order = phases.stage_order(content.stages)
         self.themes = tuple(sorted({card.theme for card in content.cards}))
+        self.urgent_themes = frozenset(card.theme for card in content.cards if card.urgent)
         self._open: dict[tuple[str, str | None, frozenset[str]], frozenset[str]] = {}
         self._frozen = True
 
@@ -143,9 +144,13 @@ class Engine:
         last = data.get("last")
         if last is not None and not (isinstance(last, dict) and isinstance(last.get("card"), str)):
             raise ValueError("'last' should name a card")
+        held = data.get("held")
+        if held is not None and not (isinstance(held, dict) and isinstance(held.get("card"), str)):
+            raise ValueError("'held' should name a card")
         return Session(self, seed=int(data["seed"]), phase=phase, stage=stage if phase == phases.GROWTH else None,
                        step=step, asked=bool(data["asked"]), turns=int(data["turns"]),
                        stage_turns=int(data["stage_turns"]),
                        stage_themes=[str(theme) for theme in data["stage_themes"]],
                        facts={str(k): (list(v) if isinstance(v, list) else v) for k, v in facts.items()},
-                       used=used, last=(last["card"], bool(last.get("question"))) if last else None)
+                       used=used, last=(last["card"], bool(last.get("question"))) if last else None,
+                       held=(held["card"], int(held["turns"])) if held else None)

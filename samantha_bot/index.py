@@ -8,6 +8,8 @@ from collections import defaultdict
 from dataclasses import dataclass
 from typing import Mapping, Sequence
 
+from rapidfuzz.distance import OSA
+
 from .model import Card
 from .normalize import STOPWORDS, normalize, stem
 from .patterns import Pattern, compile_all, tokenize
@@ -53,9 +55,12 @@ class Index:
     theme's examples together: the matcher reads one theme's share with two bisections.
     """
 
-    def __init__(self, cards: Sequence[Card], concepts: Mapping[str, tuple[str, ...]]):
+    def __init__(self, cards: Sequence[Card], concepts: Mapping[str, tuple[str, ...]], frames: Sequence[str] = ()):
         self.cards = tuple(cards)
         self.concepts = concepts
+        # Words that only frame a request ("can you write", "how many"): never evidence on their own.
+        self.frame_stems = frozenset(stem(word) for phrase in frames for word in phrase.split()) \
+            | frozenset(stem(word) for word in STOPWORDS) | STOPWORDS
         self._concept_phrases: dict[tuple[str, ...], set[str]] = defaultdict(set)
         for name, phrases in concepts.items():
             for phrase in phrases:
@@ -164,6 +169,16 @@ class Index:
                     default=0.0)
         self.themes_by_heavy_share = tuple(sorted(range(len(self.themes)),
                                                   key=lambda number: -self.theme_heavy_share[number]))
+        # What each card is not about: its counter-examples' features, weighed like an input's.
+        self.counters: dict[int, tuple[tuple[str, Mapping[str, float]], ...]] = {
+            position: tuple((text, self.analyse(normalize(text)).features) for text in card.counter)
+            for position, card in enumerate(self.cards) if card.counter}
+        self.positions = {card.id: position for position, card in enumerate(self.cards)}
+        # Each card's examples are one run of numbers too (cards in order within a theme).
+        self.card_range: dict[int, tuple[int, int]] = {}
+        for example, position in enumerate(self.example_card):
+            start, _ = self.card_range.get(position, (example, example))
+            self.card_range[position] = (start, example + 1)
 
     def theme_share(self, feature: str, weight: float) -> tuple[Sequence[int], Sequence[float]]:
         """The themes holding a known feature, and how far it can lift recall in each."""
@@ -191,6 +206,62 @@ class Index:
         if " " in feature:
             return base * BIGRAM_WEIGHT
         return base
+
+    def is_frame(self, feature: str) -> bool:
+        """Whether a feature is made only of frame words (and small words): not evidence of a theme."""
+        if feature.startswith("~"):
+            return False
+        return all(word.lstrip("!") in self.frame_stems for word in feature.split())
+
+    def topical(self, features: Mapping[str, float]) -> dict[str, float]:
+        """The features that say what a line is about. A line made only of frame words ("who
+        made you?", "can you?") is about them, so then they count, all but the small words."""
+        # Word pairs are left out: each word of the line is weighed once, by itself.
+        found = {feature: weight for feature, weight in features.items()
+                 if " " not in feature and not self.is_frame(feature)}
+        if found:
+            return found
+        return {feature: weight for feature, weight in features.items()
+                if " " not in feature and feature.lstrip("!") not in STOPWORDS}
+
+    def nearest_in(self, theme: str, features: Mapping[str, float]) -> tuple[float, int]:
+        """The example of a theme most like a line, and how alike (Dice over weights, 0..1):
+        the whole line against the whole example, so a few shared words in a long line, or a
+        long example sharing a few of the line's words, do not make them alike."""
+        number = self.theme_ids.get(theme)
+        if number is None:
+            return 0.0, -1
+        start, end = self.theme_range[number]
+        shared: dict[int, float] = {}
+        for feature, weight in features.items():
+            found = self.postings.get(feature, ())
+            low = bisect_left(found, start)
+            for example in found[low:bisect_left(found, end, low)]:
+                shared[example] = shared.get(example, 0.0) + weight
+        total = sum(features.values())
+        best, nearest = 0.0, -1
+        for example, weight in shared.items():
+            likeness = 2 * weight / (total + self.example_total[example])
+            if likeness > best:
+                best, nearest = likeness, example
+        return best, nearest
+
+    def card_holds(self, card_id: str, feature: str) -> bool:
+        """Whether any example of a card has the feature."""
+        position = self.positions.get(card_id)
+        if position is None or position not in self.card_range:
+            return False
+        found = self.postings.get(feature, ())
+        start, end = self.card_range[position]
+        at = bisect_left(found, start)
+        return at < len(found) and found[at] < end
+
+    def theme_holds(self, theme: int, feature: str) -> bool:
+        """Whether any example of a theme has the feature."""
+        found = self.postings.get(feature, ())
+        start, end = self.theme_range[theme]
+        at = bisect_left(found, start)
+        return at < len(found) and found[at] < end
 
     def weight(self, feature: str) -> float:
         found = self.weights.get(feature)
@@ -225,7 +296,9 @@ class Index:
                 # or more: a three-letter one is too often a word of its own ("men are" is not "me are").
                 small = first in STOPWORDS and second in STOPWORDS
                 if first and second and not (small and len(typed) < 4):
-                    weight += self.weights.get(f"{stem(first)} {stem(second)}", 0.0)
+                    pair = f"{stem(first)} {stem(second)}"
+                    # A pair many examples use is likelier what was meant than a rare one.
+                    weight += self.weights.get(pair, 0.0) * math.log1p(len(self.postings.get(pair, ())))
             if weight > best_weight:
                 best, best_weight = option, weight
         return best
@@ -258,7 +331,10 @@ class Index:
         typed = normalized.split()[:200]
         options = [self.speller.nearest(word) for word in typed]
         words = [found[0] if found else word for found, word in zip(options, typed)]
-        unsure = [len(found) > 1 or found and len(word) < SURE_LENGTH for found, word in zip(options, typed)]
+        # A word more than one slip from its nearest pack word ("spider" from "side") is as
+        # likely a real word the packs never use: it is corrected only where the line supports it.
+        unsure = [len(found) > 1 or bool(found) and (len(word) < SURE_LENGTH or OSA.distance(word, found[0]) > 1)
+                  for found, word in zip(options, typed)]
         for at, found in enumerate(options):
             if unsure[at]:
                 words[at] = self._in_context(typed[at], found, words, at, unsure) or typed[at]

@@ -10,6 +10,9 @@ from .chat import SPOKEN_BY_ID
 from .engine import Engine
 from .errors import ContentError, Location, Problem, did_you_mean
 from .matcher import rank
+from .memory import RECALL_SLOTS
+from .model import LISTENING_SLOTS
+from .patterns import slot_names
 from .normalize import normalize
 from .render import required_slots
 
@@ -76,14 +79,16 @@ def duplicate_examples(engine: Engine) -> list[Problem]:
 
 def unknown_slots(engine: Engine) -> list[Problem]:
     """Lines naming a value nothing remembers, and cards needing one: they would never be said."""
-    known = {"name"} | {step.remember for step in engine.setup if step.remember}
+    known = {"name"} | LISTENING_SLOTS | RECALL_SLOTS | {step.remember for step in engine.setup if step.remember}
     for card in engine.content.cards:
         known |= set(card.remember) | set(card.set_facts)
     found = []
     for card in engine.content.cards:
+        captured = {slot for pattern in card.patterns for slot in slot_names(pattern)}
         lines = card.lines + tuple(line for group in card.stage_lines.values() for line in group) \
             + tuple(line for group in card.followups.values() for line in group)
-        for slot in sorted({slot for line in lines for slot in required_slots(line)} - known):
+        lines += card.ack
+        for slot in sorted({slot for line in lines for slot in required_slots(line)} - known - captured):
             found.append(warning(_find(card.location, "{" + slot), f"card '{card.id}' has a line naming "
                                  f"{{{slot}}}, which nothing remembers", did_you_mean(slot, known)))
         for fact in card.when.needs:
@@ -130,27 +135,31 @@ def unreachable(engine: Engine) -> list[Problem]:
 
 
 def stolen_examples(engine: Engine) -> list[Problem]:
-    """Prove each card's own examples retrieve it (as ChatScript's :verify does); name any thief."""
+    """Prove each card's own examples are answered by it (as ChatScript's :verify does), each in
+    a fresh session where the card is open, as a person would type it; name any thief. Its
+    counter-examples must not be answered by it."""
     found = []
-    sessions: dict[tuple, object] = {}
     by_card = defaultdict(list)
     for card_id, example, location, normalized in _examples(engine):
-        by_card[card_id].append((example, location, normalized))
+        by_card[card_id].append((example, location))
     for card in engine.content.cards:
-        if card.id not in by_card or card.remember:
+        if card.remember:
             continue
         stage = card.when.min_stage or engine.stage_ids[0]
-        session = sessions.get((stage, card.when.needs))
-        if session is None:
+
+        def answer(text: str):
             session = engine.new_session(seed=0, phase="growth", stage=stage)
             session.facts.update({fact: fact for fact in card.when.needs})
-            sessions[(stage, card.when.needs)] = session
-        for example, location, normalized in by_card[card.id]:
-            ranked = rank(engine.index, normalized, session.is_open)
-            if ranked and ranked[0].card.id != card.id:
-                thief = ranked[0]
+            return session.reply(text)
+
+        for example, location in by_card.get(card.id, ()):
+            reply = answer(example)
+            if reply.card != card.id and reply.theme != "fallback":
                 found.append(warning(location, f"example {example!r} of card '{card.id}' is answered by "
-                                               f"card '{thief.card.id}' instead ({thief.via}, score "
-                                               f"{thief.score:.1f})",
+                                               f"card '{reply.card}' instead ({reply.via}, score {reply.score:.1f})",
                                      "move it to that card, reword it, or make this card more specific"))
+        for text, location in zip(card.counter, card.counter_locations or (card.location,) * len(card.counter)):
+            if answer(text).card == card.id:
+                found.append(warning(location, f"counter-example {text!r} of card '{card.id}' is answered by "
+                                               f"the card itself", "add examples it is nearer to"))
     return found

@@ -57,7 +57,9 @@ def merge(packs: Iterable[Pack], problems: Problems) -> Content:
     setup: list[SetupStep] = []
     stages: dict[str, Stage] = {}
     overrides: list[str] = []
+    frames: list[str] = []
     for pack in packs:
+        frames += pack.frames
         for name, phrases in pack.concepts.items():
             concepts[name] = concepts.get(name, ()) + phrases
         for card in pack.cards.values():
@@ -88,7 +90,7 @@ def merge(packs: Iterable[Pack], problems: Problems) -> Content:
                                  f"{earlier_stage.location}")
             stages[stage.id] = stage
     return Content(expand_concepts(concepts), tuple(cards.values()), tuple(setup), tuple(stages.values()),
-                   tuple(overrides))
+                   tuple(dict.fromkeys(normalize(frame) for frame in frames if normalize(frame))), tuple(overrides))
 
 
 def extended(base: Card, extra: Card) -> Card:
@@ -98,7 +100,11 @@ def extended(base: Card, extra: Card) -> Card:
 
     return replace(base, examples=base.examples + extra.examples,
                    example_locations=base.example_locations + extra.example_locations,
-                   patterns=base.patterns + extra.patterns, lines=base.lines + extra.lines, stage_lines=joined(base.stage_lines, extra.stage_lines),
+                   patterns=base.patterns + extra.patterns, lines=base.lines + extra.lines,
+                   stage_lines=joined(base.stage_lines, extra.stage_lines),
+                   counter=base.counter + extra.counter,
+                   counter_locations=base.counter_locations + extra.counter_locations,
+                   ack=base.ack + extra.ack,
                    followups=joined(base.followups, extra.followups),
                    remember={**base.remember, **extra.remember}, set_facts={**base.set_facts, **extra.set_facts})
 

@@ -8,18 +8,30 @@ from dataclasses import dataclass, field
 from itertools import chain
 from typing import Callable, Collection, Mapping
 
-from .index import LIGHT_POSTINGS, Index
+from .index import LIGHT_POSTINGS, Analysis, Index
 from .model import Card
+from .normalize import normalize as normalize_text
 
 # Tuned on ../shared/probes/dev.yaml, checked on tests/data/heldout.yaml (tools/accuracy.py).
-RECALL_WEIGHT = 0.20  # how much of the card's nearest example the input says
-COVERAGE_WEIGHT = 0.35  # how much of the input the theme's examples explain
-EVIDENCE_WEIGHT = 0.45  # how much rare-word weight the input shares with the theme, saturating
+RECALL_WEIGHT = 0.40  # how much of the card's nearest example the input says
+COVERAGE_WEIGHT = 0.30  # how much of the input the theme's examples explain
+EVIDENCE_WEIGHT = 0.30  # how much rare-word weight the input shares with the theme, saturating
 EVIDENCE_SCALE = 8.0  # shared weight at which evidence reaches 1 - 1/e
 THRESHOLD = 35.0  # below this, nothing matched: the fallback answers
 RULE_SCORE = 100.0
 CONTEXT_BONUS = 12.0  # added to the theme she spoke from last, for a short line
 CONTEXT_WORDS = 8
+# Evidence: a card answers only when the line is about what the card is about.
+CARD_COVERAGE = True
+MIN_COVERAGE = 0.5  # of a short line's topical weight, the share the card's theme must explain
+COVERAGE_EASING = 0.02  # less for each word past SHORT_LINE: a long story holds more than its topic
+SHORT_LINE = 8
+LEAST_COVERAGE = 0.25
+AMBIGUITY = 3.0  # two themes this close are a guess: she falls back (Rasa's ambiguity_threshold)
+CONFIDENT = 70.0  # a score this high is not a guess, however close the next theme
+COUNTER_FLOOR = 0.35  # a counter-example less like the line than this does not refuse a card
+# A line with none of these ("what colour is grass") is about neither her nor the person.
+PERSONAL = frozenset("i me my mine myself you your yours yourself we us our ourselves".split())
 BOUND_MARGIN = 0.01  # a bound exceeds any score it bounds by more than rounding to 0.01 can add
 LIGHT_WALK_THEMES = 4  # per wanted card: with more themes in play (big packs), bound them example by example
 
@@ -66,13 +78,15 @@ def retrieve(index: Index, normalized: str, allowed: Callable[[Card], bool],
 
 
 def rank(index: Index, normalized: str, allowed: Callable[[Card], bool],
-         recent_theme: str | None = None, limit: int | None = None) -> list[Candidate]:
+         recent_theme: str | None = None, limit: int | None = None,
+         analysis: Analysis | None = None, themes: Collection[str] | None = None) -> list[Candidate]:
     """Rules first, then retrieval (one candidate per card); the caller handles the fallback.
 
     A short line leans towards the theme she was just talking about ("why did you pick it?"
     after her name), as people lean on what was just said. With `limit`, only the best
     `limit` candidates, the head of the full list, found without scoring the rest (in a pack
     with common features, a card too weak to answer that shares only those may be left out).
+    With `themes`, only cards of those themes are read (the urgent ones, say).
     """
     memo: dict[int, bool] = {}
 
@@ -86,11 +100,13 @@ def rank(index: Index, normalized: str, allowed: Callable[[Card], bool],
         return rules[:limit]
     leaning = recent_theme if recent_theme and len(normalized.split()) <= CONTEXT_WORDS else None
     return rules + _retrieve(index, normalized, open_card, None if limit is None else limit - len(rules),
-                             {candidate.card.id for candidate in rules}, leaning)
+                             {candidate.card.id for candidate in rules}, leaning, analysis,
+                             None if themes is None else {index.theme_ids[t] for t in themes if t in index.theme_ids})
 
 
 def _retrieve(index: Index, normalized: str, allowed: Callable[[Card], bool], limit: int | None,
-              ruled: Collection[str] = (), leaning: str | None = None) -> list[Candidate]:
+              ruled: Collection[str] = (), leaning: str | None = None,
+              analysis: Analysis | None = None, only: Collection[int] | None = None) -> list[Candidate]:
     """Score themes, then the cards of the most promising themes first.
 
     Every card of a theme shares its theme's coverage and evidence; only its recall differs,
@@ -101,7 +117,7 @@ def _retrieve(index: Index, normalized: str, allowed: Callable[[Card], bool], li
     made in the order of the input's features, as an exhaustive scan makes them, so scores
     agree with one to the last bit. Without `limit`, every theme is read.
     """
-    query = index.analyse(normalized).features
+    query = (analysis or index.analyse(normalized)).features
     query_total = sum(query.values())
     if not query_total or limit is not None and limit < 1:
         return []
@@ -182,6 +198,8 @@ def _retrieve(index: Index, normalized: str, allowed: Callable[[Card], bool], li
     for ceiling, theme in ordered:
         if ceiling < floor:
             break
+        if only is not None and theme not in only:
+            continue
         positions = shares[theme][2:]
         if common_positions:
             masks = index.common_masks
@@ -195,6 +213,8 @@ def _retrieve(index: Index, normalized: str, allowed: Callable[[Card], bool], li
         first = [leaning_theme] if leaning_theme is not None and leaning_theme not in shares else []
         rest = (theme for theme in index.themes_by_heavy_share if theme not in shares and theme != leaning_theme)
         for theme in chain(first, rest):
+            if only is not None and theme not in only:
+                continue
             share = min(index.theme_heavy_share[theme], common_reach)
             if theme != leaning_theme and bound(None, common_weight, share) < max(floor, THRESHOLD):
                 break  # themes come by common share: no later one can do better
@@ -246,3 +266,97 @@ def _score_theme(index: Index, theme: int, items: list[tuple[str, float]], posit
         if score < floor or card.id in ruled or not allowed(card):
             continue
         best.append((-score, card.id, position, nearest[position], via))
+
+
+@dataclass(frozen=True)
+class Verdict:
+    """Which candidate answers (None: the fallback), and the better-scored ones refused, with why."""
+
+    chosen: Candidate | None
+    refused: tuple[tuple[Candidate, str], ...] = ()
+
+
+def evidence_gap(index: Index, features: Mapping[str, float], candidate: Candidate) -> str | None:
+    """Why a retrieved card is not about the line (None when it is): it matched only frame
+    words, most of what the line is about lies outside its theme, or the line reads like one of
+    the card's counter-examples."""
+    if candidate.via == "rule":
+        return None
+    topical = index.topical(features)
+    if not topical:  # nothing but small words ("what do i do?"): only a near-exact match is about it
+        return None if candidate.score >= CONFIDENT else "the line has only small words, and matched none closely"
+    total = sum(topical.values())
+    theme = index.theme_ids.get(candidate.card.theme)
+    if CARD_COVERAGE:
+        held = [feature for feature in topical if index.card_holds(candidate.card.id, feature)]
+    else:
+        held = [feature for feature in topical if theme is not None and index.theme_holds(theme, feature)]
+    covered = sum(topical[feature] for feature in held)
+    if not held:
+        framing = [feature for feature in features if " " not in feature and index.is_frame(feature)
+                   and theme is not None and index.theme_holds(theme, feature)]
+        return f"only frame words matched: {' '.join(repr(word) for word in framing[:4]) or 'none'}"
+    words = sum(1 for feature in features if " " not in feature and not feature.startswith(("~", "!")))
+    needed = max(LEAST_COVERAGE, MIN_COVERAGE - COVERAGE_EASING * max(0, words - SHORT_LINE))
+    if total and covered / total < needed:
+        outside = [feature for feature in topical if feature not in held and " " not in feature
+                   and not feature.startswith(("~", "!"))]
+        return (f"most of the line is about something else ({100 * covered / total:.0f}% of it is "
+                f"{candidate.card.theme}): {', '.join(repr(word) for word in outside[:3])}")
+    if candidate.score < CONFIDENT and candidate.example and PERSONAL.isdisjoint(features) \
+            and not PERSONAL.isdisjoint(normalize_text(candidate.example).split()):
+        return "the line is about neither of them, and the card's example is about one of them"
+    return counter_match(index, features, candidate)
+
+
+def counter_match(index: Index, features: Mapping[str, float], candidate: Candidate,
+                  mine: float | None = None) -> str | None:
+    """The card's counter-example the line is as near to as to the card's own example (or to
+    `mine`, a likeness already known), if any."""
+    position = index.positions.get(candidate.card.id)
+    counters = index.counters.get(position) if position is not None else None
+    if not counters:
+        return None
+    if mine is None:
+        mine = _likeness(features, index.analyse(normalize_text(candidate.example)).features) \
+            if candidate.example else 0.0
+    for text, counter in counters:
+        if _likeness(features, counter) >= max(mine, COUNTER_FLOOR):
+            return f"it reads like the card's counter-example {text!r}"
+    return None
+
+
+def _likeness(features: Mapping[str, float], other: Mapping[str, float]) -> float:
+    """How alike two lines are by the weight they share (Dice over weights, 0..1)."""
+    shared = sum(weight for feature, weight in features.items() if feature in other)
+    total = sum(features.values()) + sum(other.values())
+    return 2 * shared / total if total else 0.0
+
+
+def decide(index: Index, features: Mapping[str, float], ranked: list[Candidate]) -> Verdict:
+    """The best candidate that is about the line and not a guess between two themes, else None.
+
+    Below the threshold nothing answers. A retrieved card must rest on the line's topical
+    words (evidence_gap); when the best two themes that do are about equally good and neither
+    is sure, she falls back rather than guess (as Rasa's FallbackClassifier's ambiguity_threshold).
+    """
+    refused: list[tuple[Candidate, str]] = []
+    fair: list[Candidate] = []
+    for candidate in ranked:
+        if candidate.via != "rule" and candidate.score < THRESHOLD:
+            break
+        gap = evidence_gap(index, features, candidate)
+        if gap:
+            refused.append((candidate, gap))
+        else:
+            fair.append(candidate)
+    if not fair:
+        return Verdict(None, tuple(refused))
+    best = fair[0]
+    rival = next((other for other in fair[1:] if other.theme != best.theme), None)
+    if (best.via != "rule" and rival is not None and best.score < CONFIDENT
+            and best.score - rival.score < AMBIGUITY):
+        refused.append((best, f"too close to call: {rival.card.id} ({rival.theme}) scored {rival.score:.1f}, "
+                              f"within {AMBIGUITY:.0f} of {best.score:.1f}"))
+        return Verdict(None, tuple(refused))
+    return Verdict(best, tuple(refused))

@@ -9,6 +9,7 @@ from .errors import Location, Problem
 FOLLOWUP_KINDS = ("why", "more", "yes", "no")
 FALLBACK_THEME = "fallback"
 IMPLICIT_STAGE = "growth"
+LISTENING_SLOTS = frozenset({"echo", "asked"})  # the person's words turned round, for a fallback
 
 
 @dataclass(frozen=True, eq=False)
@@ -38,6 +39,12 @@ class Card:
     followups: Mapping[str, tuple[str, ...]] = field(default_factory=dict)
     override: str = ""  # "replace" or "extend": what it does to a card of the same id in an earlier pack
     example_locations: tuple[Location, ...] = ()  # where each example is written, for lint
+    counter: tuple[str, ...] = ()  # what the card is not about, though it shares words ("not:")
+    counter_locations: tuple[Location, ...] = ()
+    urgent: bool = False  # outranks every other card and every follow-up, in every phase
+    hold: int = 0  # turns after it answers that stay with it (its follow-ups answer them)
+    ack: tuple[str, ...] = ()  # said before the answer when the same message also asks something
+    ask_back: str = ""  # what "and you?" after this card asks her ("what is your name")
 
     @property
     def is_fallback(self) -> bool:
@@ -92,5 +99,6 @@ class Content:
     cards: tuple[Card, ...]
     setup: tuple[SetupStep, ...]
     stages: tuple[Stage, ...]
+    frames: tuple[str, ...] = ()  # words that only frame a request ("can you", "write"): not evidence
     overrides: tuple[str, ...] = ()  # what a later pack replaced or extended, said for lint
     warnings: tuple[Problem, ...] = ()  # what the loader noticed but did not refuse

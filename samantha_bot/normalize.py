@@ -56,6 +56,14 @@ STOPWORDS = frozenset(
 )
 
 
+_SENTENCE_END = re.compile(r"(?<=[.!?;])\s+|\n+")
+
+
+def sentences(text: str) -> list[str]:
+    """A message's sentences, as typed: split after . ! ? ; and at line breaks."""
+    return [part.strip() for part in _SENTENCE_END.split(text) if part and part.strip()]
+
+
 def excerpt(text: str) -> str:
     """What is read of a message: all of it up to HEAD_WORDS + TAIL_WORDS words, else its
     first HEAD_WORDS and last TAIL_WORDS words (as typed, with their punctuation)."""

@@ -7,7 +7,7 @@ from typing import Callable, Mapping
 
 from .normalize import STOPWORDS, normalize
 
-_TOKEN = re.compile(r"\s*(\*|~[\w-]+|\{\w+\}|\([^()]*\)|\[[^\[\]]*\]|[^\s*~{}()\[\]]+|.)")
+_TOKEN = re.compile(r"\s*(\*|~[\w-]+|\{\w+(?::(?:~[\w-]+|word|number))?\}|\([^()]*\)|\[[^\[\]]*\]|[^\s*~{}()\[\]]+|.)")
 
 
 class PatternError(ValueError):
@@ -66,8 +66,10 @@ def _alternatives(body: str, offset: int) -> list[str]:
 
 
 def concept_refs(pattern: str) -> list[Token]:
-    """The `~concept` tokens of a pattern, including those inside alternatives."""
+    """The `~concept` tokens of a pattern, including those inside alternatives and typed slots."""
     found = [token for token in tokenize(pattern) if token.kind == "concept"]
+    found += [Token("concept", token.value.split(":~", 1)[1], token.offset)
+              for token in tokenize(pattern) if token.kind == "slot" and ":~" in token.value]
     for token in tokenize(pattern):
         if token.kind in ("choice", "optional"):
             found += [Token("concept", part.strip()[1:], token.offset)
@@ -76,7 +78,8 @@ def concept_refs(pattern: str) -> list[Token]:
 
 
 def slot_names(pattern: str) -> list[str]:
-    return [token.value for token in tokenize(pattern) if token.kind == "slot"]
+    """The names of a pattern's slots ({name}, {work:~job} and {pet:word} are name, work, pet)."""
+    return [token.value.split(":", 1)[0] for token in tokenize(pattern) if token.kind == "slot"]
 
 
 def _phrase_regex(phrases: list[str]) -> str:
@@ -104,7 +107,7 @@ class Pattern:
         if not found:
             return None
         slots = {name: value.strip() for name, value in found.groupdict().items()}
-        if any(not set(value.split()) - STOPWORDS for value in slots.values()):
+        if any(not set(value.split()) - STOPWORDS and not value.isdigit() for value in slots.values()):
             return None
         return slots
 
@@ -121,7 +124,16 @@ def compile_pattern(source: str, concept: Callable[[str], list[str]]) -> Pattern
             parts.append("(?: \\S+)*?")
             wildcards += 1
         elif token.kind == "slot":
-            parts.append(f"(?P<{token.value}>(?: \\S+)+?)")
+            # {x} is any words; {x:word} one word; {x:number} a number; {x:~concept} a phrase of it.
+            name, _, kind = token.value.partition(":")
+            if kind == "word":
+                parts.append(f"(?P<{name}> \\S+)")
+            elif kind == "number":
+                parts.append(f"(?P<{name}> \\d+)")
+            elif kind:
+                parts.append(f"(?P<{name}> {_phrase_regex(concept(kind[1:]))})")
+            else:
+                parts.append(f"(?P<{name}>(?: \\S+)+?)")
             wildcards += 1
         elif token.kind == "concept":
             parts.append(" " + _phrase_regex(concept(token.value)))

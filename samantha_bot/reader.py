@@ -28,6 +28,7 @@ class Pack:
     cards: dict[str, Card] = field(default_factory=dict)
     setup: list[SetupStep] | None = None
     stages: list[Stage] = field(default_factory=list)
+    frames: list[str] = field(default_factory=list)
 
 
 class Problems:
@@ -182,7 +183,7 @@ class FileReader:
         except PatternError as error:
             self.fail(node, f"pattern {pattern!r}: {error}", error.hint, offset=error.offset)
             return
-        slots = [token.value for token in tokens if token.kind == "slot"]
+        slots = [token.value.split(":", 1)[0] for token in tokens if token.kind == "slot"]
         if len(slots) != len(set(slots)):
             self.fail(node, f"pattern {pattern!r} names a slot twice")
 
@@ -213,6 +214,8 @@ class FileReader:
         if "stages" in top:
             for item in self.sequence(top["stages"], "stages"):
                 self.read_stage(item)
+        if "frames" in top:
+            self.pack.frames += self.texts(top["frames"], "frames", self.check_phrase)
 
     def read_concepts(self, node: yaml.Node) -> None:
         if not isinstance(node, yaml.MappingNode):
@@ -242,6 +245,13 @@ class FileReader:
         found: list[Location] = []
         examples = self.texts(keys["examples"], "examples", lambda item, _: found.append(self.where(item))) \
             if "examples" in keys else ()
+        counter_found: list[Location] = []
+        counter = self.texts(keys["not"], "not", lambda item, _: counter_found.append(self.where(item))) \
+            if "not" in keys else ()
+        ack = self.lines(keys["ack"], "ack") if "ack" in keys else ()
+        ask_back = (self.text(keys["ask_back"], "ask_back") or "") if "ask_back" in keys else ""
+        urgent = self.boolean(keys["urgent"], "urgent") if "urgent" in keys else False
+        hold = (self.integer(keys["hold"], "hold") or 0) if "hold" in keys else 0
         patterns = self.texts(keys["patterns"], "patterns", self.check_pattern) if "patterns" in keys else ()
         lines = self.lines(keys["lines"], "lines") if "lines" in keys else ()
         stage_lines = self.read_line_map(keys.get("stages"), "stages", self.stage_ref)
@@ -265,7 +275,9 @@ class FileReader:
             id=card_id, theme=theme, location=self.where(node), examples=examples,
             patterns=patterns, lines=lines, stage_lines=stage_lines, when=when,
             remember=remember, set_facts=set_facts, followups=followups,
-            override="extend" if extend else "replace" if replace else "", example_locations=tuple(found))
+            override="extend" if extend else "replace" if replace else "", example_locations=tuple(found),
+            counter=counter, counter_locations=tuple(counter_found), urgent=urgent, hold=hold, ack=ack,
+            ask_back=ask_back)
 
     def followup_kind(self, node: yaml.Node, what: str) -> str | None:
         kind = self.text(node, what)
@@ -304,6 +316,8 @@ class FileReader:
         )
 
     def read_remember(self, node: yaml.Node | None, patterns: Sequence[str]) -> dict[str, str]:
+        """fact -> "set" | "add", optionally with a template of slots: "add {pet} ({pet_kind})".
+        A fact's name may name slots too ("about {person}")."""
         if node is None:
             return {}
         if not isinstance(node, yaml.MappingNode):
@@ -312,13 +326,16 @@ class FileReader:
         captured = {slot for pattern in patterns if _parses(pattern) for slot in slot_names(pattern)}
         remember = {}
         for key_node, value_node in node.value:
-            fact, mode = str(key_node.value), self.text(value_node, f"remember '{key_node.value}'")
-            if mode not in schema.REMEMBER_MODES:
-                self.fail(value_node, f"remember '{fact}' should be 'set' or 'add'",
-                          did_you_mean(str(mode), schema.REMEMBER_MODES))
-            elif fact not in captured:
-                self.fail(key_node, f"remember '{fact}', but no pattern of this card captures {{{fact}}}",
-                          f"add a pattern with {{{fact}}}, e.g. \"i like {{{fact}}}\"")
+            fact, mode = str(key_node.value), self.text(value_node, f"remember '{key_node.value}'") or ""
+            verb, _, template = mode.partition(" ")
+            named = set(render.required_slots(fact)) | set(render.required_slots(template or "{" + fact + "}"))
+            if verb not in schema.REMEMBER_MODES:
+                self.fail(value_node, f"remember '{fact}' should be 'set' or 'add' (optionally followed by "
+                                      f"a template of slots)", did_you_mean(verb, schema.REMEMBER_MODES))
+            elif not named <= captured:
+                missing = sorted(named - captured)[0]
+                self.fail(key_node, f"remember '{fact}', but no pattern of this card captures {{{missing}}}",
+                          f"add a pattern with {{{missing}}}, e.g. \"i like {{{missing}}}\"")
             else:
                 remember[fact] = mode
         return remember

@@ -69,6 +69,13 @@ def fill(line: str, values: Mapping[str, str | Sequence[str]]) -> str:
     return text.strip()
 
 
+def fill_sentence(line: str, values: Mapping[str, str | Sequence[str]]) -> str:
+    """fill(), with a value that opens the line given a capital: "{echo}? Tell me more" says
+    "Your boyfriend made you come here? Tell me more"."""
+    text = fill(line, values)
+    return text[:1].upper() + text[1:] if line.startswith("{") else text
+
+
 # Control characters (escape sequences start with one) and bidirectional overrides, which could
 # move the cursor, retitle a window or hide text when a line is printed; emoji joiners stay.
 _UNPRINTABLE = re.compile("[\x00-\x08\x0b-\x1f\x7f-\x9f\u202a-\u202e\u2066-\u2069\ufff9-\ufffb]")

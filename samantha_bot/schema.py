@@ -29,6 +29,7 @@ TOP_LEVEL = {
     "cards": Key(LIST),
     "setup": Key(LIST),
     "stages": Key(LIST),
+    "frames": Key(TEXT_LIST),  # words and phrases that only frame a request: never evidence alone
 }
 
 CARD = {
@@ -44,6 +45,11 @@ CARD = {
     "remember": Key(MAPPING),  # fact -> set | add
     "set": Key(MAPPING),  # fact -> text
     "followups": Key(MAPPING),  # why | more | yes | no -> list of lines
+    "not": Key(TEXT_LIST),  # counter-examples: lines it shares words with but is not about
+    "urgent": Key(BOOL),  # outranks every other card and follow-up, in every phase (crisis)
+    "hold": Key(INT),  # the next this many turns stay with it
+    "ack": Key(TEXT_LIST),  # a short acknowledgement said before the answer to the rest of the message
+    "ask_back": Key(TEXT),  # the question "and you?" asks her after this card ("what is your name")
 }
 
 WHEN = {

@@ -3,21 +3,28 @@ from __future__ import annotations
 
 import hashlib
 import sys
-from dataclasses import dataclass, field
-from typing import TYPE_CHECKING, Any, Sequence
+from dataclasses import dataclass, field, replace
+from typing import TYPE_CHECKING, Any, Mapping, Sequence
 
-from . import context, phases, render
-from .answers import Outcome, display
-from .matcher import THRESHOLD, Candidate, rank
-from .model import Card
-from .normalize import excerpt, normalize
+from . import context, memory, phases, render
+from .answers import Outcome
+from .matcher import Candidate, Verdict, counter_match, decide, match_rules, rank
+from .model import LISTENING_SLOTS, Card
+from .normalize import excerpt, is_question, normalize, sentences
+from .reading import Reading, Told, parts, read
+from .reflect import reflect
 
 if TYPE_CHECKING:
     from .engine import Engine
 
 STATE_VERSION = 1
-MAX_LIST_FACT = 20  # a list fact ("likes") keeps this many, newest last
+NAME_SLOTS = frozenset({"name", "pet", "person"})  # slots that hold a name: kept only when they read as one
+THING_SLOTS = frozenset({"likes", "dislikes"})  # a thing liked, not a feeling about her ("I love your laugh")
+MAX_THING_WORDS = 6
+TOLD_THEME_SCORE = 85.0  # a message that tells a fact is answered by a theme it is this plainly about
+ABOUT_HER = frozenset("you your yours yourself samantha u ur".split())
 RUNNERS_UP = 4
+URGENT_LIKENESS = 0.5  # a line (or a sentence of it) this like an urgent example answers before all else
 
 
 @dataclass(frozen=True)
@@ -33,6 +40,7 @@ class Reply:
     via: str = "retrieval"  # rule | retrieval | context | followup | fallback | setup | said
     candidates: tuple[Candidate, ...] = ()  # the runners-up, best first
     example: str = ""  # the example phrasing or pattern that matched
+    refused: tuple[tuple[Candidate, str], ...] = ()  # better-scored cards that were not let answer, and why
 
     def to_dict(self) -> dict[str, Any]:
         return {"text": self.text, "theme": self.theme, "card": self.card, "score": self.score,
@@ -47,6 +55,8 @@ class Reply:
             lines.append(f"  runner-up: {candidate.card.id} (theme {candidate.theme}) "
                          f"via {candidate.via}, score {candidate.score:.1f}"
                          + (f", nearest {candidate.example!r}" if candidate.example else ""))
+        for candidate, why in self.refused:
+            lines.append(f"  refused: {candidate.card.id} (theme {candidate.theme}), score {candidate.score:.1f}: {why}")
         return "\n".join(lines)
 
 
@@ -66,6 +76,7 @@ class Session:
     facts: dict[str, Any] = field(default_factory=dict)
     used: dict[str, tuple[int, ...]] = field(default_factory=dict)  # pool key -> lines said, in order
     last: tuple[str, bool] | None = None  # the card that spoke last, and whether it asked
+    held: tuple[str, int] | None = None  # a card the conversation stays with, and for how many more turns
 
     # --- the public turn
 
@@ -74,6 +85,9 @@ class Session:
         raw = excerpt(text if isinstance(text, str) else str(text))
         normalized = normalize(raw)
         self.turns += 1
+        urgent = self._urgent(raw, normalized)
+        if urgent is not None or self.held is not None:
+            return self._stay(urgent, normalized)
         if self.phase == phases.SETUP:
             return self._setup_reply(raw, normalized)
         return self._growth_reply(raw, normalized)
@@ -87,6 +101,64 @@ class Session:
         key, lines = self._pool(card)
         text = render.fill(self._pick(key, lines), self.facts)
         return self._said(text, card.theme, card.id, 100.0, "said")
+
+    # --- danger first
+
+    def _urgent(self, raw: str, normalized: str) -> Candidate | None:
+        """An urgent card (a person who may be in danger) that this line is about, if any: it
+        outranks every other card and follow-up, in setup as in growth. The line, or one of its
+        sentences, must be like one of the card's examples as a whole, and not more like one of
+        its counter-examples ("this traffic is killing me")."""
+        engine = self.engine
+        if not engine.urgent_themes or not normalized:
+            return None
+        index = engine.index
+        open_now = engine.open_cards(self.phase, self.stage, frozenset(self.facts))
+        best: Candidate | None = None
+        for part in dict.fromkeys([normalized] + [normalize(piece) for piece in sentences(raw)]):
+            if not part:
+                continue
+            features = index.analyse(part).features
+            likeness, example = max(index.nearest_in(theme, features) for theme in sorted(engine.urgent_themes))
+            ruled = match_rules(index, part, lambda card: card.urgent and card.id in open_now)
+            if ruled:  # a cue: danger unless the line is nearer a counter-example than any example
+                found = replace(ruled[0], example=index.example_text[example] if example >= 0 else "")
+            elif example >= 0 and likeness >= URGENT_LIKENESS:
+                card = index.cards[index.example_card[example]]
+                # Without a cue, the line must also read as danger more than as anything else.
+                top = rank(index, part, lambda other: (other.urgent or other.id in open_now) and not other.remember,
+                           limit=1)
+                if card.id not in open_now or not top or not top[0].card.urgent:
+                    continue
+                found = Candidate(card, round(100 * likeness, 2), "retrieval", example=index.example_text[example])
+            else:
+                continue
+            if counter_match(index, features, found, likeness) is None and (best is None or found.score > best.score):
+                best = found
+        return best
+
+    def _stay(self, urgent: Candidate | None, normalized: str) -> Reply:
+        """Answer from an urgent card, or from the card the conversation is staying with: what
+        the person says next continues it (its follow-ups) until its hold runs out."""
+        if urgent is not None:
+            card, via, score, kind = urgent.card, urgent.via, urgent.score, None
+            self.held = (card.id, card.hold) if card.hold else None
+        else:
+            held_id, left = self.held or ("", 0)
+            card = self.engine.cards_by_id.get(held_id) or self.engine.last_resort
+            kind = context.followup_kind(normalized) or "more"
+            via, score = "followup", 100.0
+            self.held = (held_id, left - 1) if left > 1 else None
+        if kind in card.followups:
+            key, lines = f"{card.id}/{kind}", card.followups[kind]
+        else:
+            key, lines = self._pool(card)
+        text = render.fill(self._pick(key, lines), self.facts)
+        reply = self._said(text, card.theme, card.id, score, via, example=urgent.example if urgent else "")
+        if self.phase == phases.GROWTH:
+            self._advance(card.theme)
+        self.last = (card.id, text.rstrip().endswith("?"))
+        return reply
 
     # --- setup
 
@@ -126,34 +198,99 @@ class Session:
     # --- growth
 
     def _growth_reply(self, raw: str, normalized: str) -> Reply:
-        ranked: list[Candidate] = []
+        """Read the message part by part: keep what it tells, answer what it asks (or says),
+        and put the author's short acknowledgement of what was told before the answer."""
+        engine = self.engine
+        open_now = engine.open_cards(self.phase, self.stage, frozenset(self.facts))
         followup = self.followup_to(normalized)
+        reading = Reading() if followup else read(raw, engine.index, lambda card: card.id in open_now,
+                                                  self._fact_slots)
+        for told in reading.told:
+            memory.store(self.facts, told.card.remember, told.slots)
+            self.facts.update(told.card.set_facts)
+        target = reading.target()
+        ranked: list[Candidate] = []
+        refused: tuple[tuple[Candidate, str], ...] = ()
         kind = followup[1] if followup else None
+        ack = ""
         if followup:
             chosen = Candidate(followup[0], 100.0, "followup")
+        elif reading.told and not target and not self._about_a_theme(raw, reading.told[-1], open_now):
+            last = reading.told[-1]  # it only told her something: the card that keeps it answers
+            chosen = Candidate(last.card, 100.0, "rule", last.slots)
         else:
-            open_now = self.engine.open_cards(self.phase, self.stage, frozenset(self.facts))
-            ranked = rank(self.engine.index, normalized, lambda card: card.id in open_now, self.recent_theme(),
-                          limit=RUNNERS_UP + 1)  # the answer and its runners-up: the rest is never read
-            if ranked and (ranked[0].via == "rule" or ranked[0].score >= THRESHOLD):
-                chosen = ranked[0]
+            ack = self._ack(reading.told[-1]) if reading.told else ""
+            # What she answers: the question (or the rest) beside what was told; without anything
+            # told, the whole message or its last question, whichever a card is surer of.
+            targets = [target or raw] if reading.told else list(dict.fromkeys([raw, reading.question or raw]))
+            verdict, ranked, asked = self._judge(targets, open_now)
+            refused = verdict.refused
+            if verdict.chosen is not None:
+                chosen = verdict.chosen
             else:
-                best = ranked[0].score if ranked else 0.0
-                chosen = Candidate(self._fallback_card(), best, "fallback")
+                heard = listened(target or raw)
+                chosen = Candidate(self._fallback_card(asked, heard), ranked[0].score if ranked else 0.0,
+                                   "fallback", heard)
         card = chosen.card
-        slots = {name: display(value, raw, name) for name, value in chosen.slots.items()}
-        self._remember(card, slots)
         if kind in card.followups:
             key, lines = f"{card.id}/{kind}", card.followups[kind]
         else:
             key, lines = self._pool(card)
-        values = {**self.facts, **slots}
-        text = render.fill(self._pick(key, lines, values), values)
+        values = {**self.facts, **memory.recall_slots(self.facts, normalized), **chosen.slots}
+        text = render.fill_sentence(self._pick(key, lines, values), values)
+        text = f"{ack} {text}" if ack else text
         runners_up = tuple(c for c in ranked if c.card.id != card.id)[:RUNNERS_UP]
-        reply = self._said(text, card.theme, card.id, chosen.score, chosen.via, runners_up, chosen.example)
+        reply = self._said(text, card.theme, card.id, chosen.score, chosen.via, runners_up, chosen.example, refused)
         self._advance(card.theme)
         self.last = (card.id, text.rstrip().endswith("?"))
         return reply
+
+    def _judge(self, targets: Sequence[str], open_now: frozenset[str],
+               leaning: bool = True) -> tuple[Verdict, list[Candidate], str]:
+        """Of the texts she could answer, the one a card answers surest: its verdict, its ranked
+        candidates (the answer and the runners-up /why shows) and its normalised text."""
+        index = self.engine.index
+        best: tuple[Verdict, list[Candidate], str] | None = None
+        for text in targets:
+            normalized = normalize(text)
+            analysis = index.analyse(normalized)
+            ranked = rank(index, normalized, lambda card: card.id in open_now and not card.urgent
+                          and not card.remember, self.recent_theme() if leaning else None,
+                          limit=RUNNERS_UP + 1, analysis=analysis)
+            verdict = decide(index, analysis.features, ranked)
+            if best is None or verdict.chosen is not None and (
+                    best[0].chosen is None or verdict.chosen.score > best[0].chosen.score):
+                best = (verdict, ranked, normalized)
+        return best or (Verdict(None), [], "")
+
+    def _about_a_theme(self, raw: str, told: Told, open_now: frozenset[str]) -> bool:
+        """Whether a message that tells a fact is plainly about another of her themes too ("my
+        friend Amy has an OS too"): then that card answers, after the acknowledgement."""
+        chosen = self._judge([raw], open_now, leaning=False)[0].chosen
+        return chosen is not None and chosen.score >= TOLD_THEME_SCORE and chosen.theme != told.card.theme
+
+    def _fact_slots(self, card: Card, slots: Mapping[str, str], part: str) -> dict[str, str] | None:
+        """A card's captured values as the person typed them, or None when they are not what the
+        card keeps: a name must read as a name ("I'm tired" gives none)."""
+        tidied = {}
+        for slot, value in slots.items():
+            if slot in NAME_SLOTS:
+                name = memory.clean_name(value, part, self.engine.index.vocabulary)
+                if name is None:
+                    return None
+                tidied[slot] = name
+            elif slot in THING_SLOTS and (ABOUT_HER & set(value.split()) or len(value.split()) > MAX_THING_WORDS):
+                return None
+            else:
+                tidied[slot] = memory.as_spoken(value, part)
+        return tidied
+
+    def _ack(self, told: Told) -> str:
+        """The author's short acknowledgement of something told, said before the answer."""
+        if not told.card.ack:
+            return ""
+        values = {**self.facts, **told.slots}
+        return render.fill_sentence(self._pick(f"{told.card.id}/ack", told.card.ack, values), values)
 
     def followup_to(self, normalized: str) -> tuple[Card, str] | None:
         """The card that spoke last and the follow-up kind, when this input continues that card."""
@@ -171,7 +308,8 @@ class Session:
     def recent_theme(self) -> str | None:
         """The theme she last spoke from (not a fallback): a short line leans towards it."""
         recent = self.engine.cards_by_id.get(self.last[0]) if self.last else None
-        return recent.theme if recent and not recent.is_fallback else None
+        # Not after a card that only kept a fact: what comes next is rarely about keeping facts.
+        return recent.theme if recent and not recent.is_fallback and not recent.remember else None
 
     def is_open(self, card: Card) -> bool:
         """Whether a card may answer now: its conditions hold and it has lines for this stage."""
@@ -180,20 +318,15 @@ class Session:
     def _pool(self, card: Card) -> tuple[str, tuple[str, ...]]:
         return pool(self.engine, card, self.stage)
 
-    def _fallback_card(self) -> Card:
+    def _fallback_card(self, normalized: str, heard: dict[str, str]) -> Card:
+        """An open fallback card, one that can say the person's words back when there are any;
+        drawn by the line too, so fresh sessions do not all fall back the same way."""
         cards = [card for card in self.engine.fallbacks if self.is_open(card)] or [self.engine.last_resort]
-        return cards[self._draw("fallback", len(cards))]
-
-    def _remember(self, card: Card, slots: dict[str, str]) -> None:
-        for fact, mode in card.remember.items():
-            if fact not in slots:
-                continue
-            if mode == "add":
-                kept = [item for item in self.facts.get(fact, []) if item != slots[fact]]
-                self.facts[fact] = (kept + [slots[fact]])[-MAX_LIST_FACT:]
-            else:
-                self.facts[fact] = slots[fact]
-        self.facts.update(card.set_facts)
+        listening = [card for card in cards if any(heard.keys() & render.required_slots(line)
+                                                   for line in self._pool(card)[1])]
+        cards = listening or [card for card in cards if not any(
+            render.required_slots(line) & LISTENING_SLOTS for line in self._pool(card)[1])] or cards
+        return cards[self._draw(f"fallback:{normalized}", len(cards))]
 
     def _advance(self, theme: str) -> None:
         self.phase = phases.next_phase(self.phase, "turn")
@@ -232,10 +365,11 @@ class Session:
         return lines[choice]
 
     def _said(self, text: str, theme: str, card: str, score: float, via: str,
-              candidates: tuple[Candidate, ...] = (), example: str = "") -> Reply:
+              candidates: tuple[Candidate, ...] = (), example: str = "",
+              refused: tuple[tuple[Candidate, str], ...] = ()) -> Reply:
         text = text.strip() or "I'm here. Tell me what you're thinking?"
         return Reply(text, theme, card, round(min(max(score, 0.0), 100.0), 2), self.phase, self.stage,
-                     via, candidates, example)
+                     via, candidates, example, refused)
 
     # --- persistence
 
@@ -246,7 +380,21 @@ class Session:
                 "stage_turns": self.stage_turns, "stage_themes": list(self.stage_themes),
                 "facts": {k: (list(v) if isinstance(v, list) else v) for k, v in self.facts.items()},
                 "used": {k: list(v) for k, v in self.used.items()},
-                "last": {"card": self.last[0], "question": self.last[1]} if self.last else None}
+                "last": {"card": self.last[0], "question": self.last[1]} if self.last else None,
+                "held": {"card": self.held[0], "turns": self.held[1]} if self.held else None}
+
+
+def listened(raw: str) -> dict[str, str]:
+    """The person's last sentence turned round, as {asked} when it asks and {echo} when it tells;
+    empty when it is too long or too short to say back."""
+    pieces = parts(raw)
+    if not pieces:
+        return {}
+    last = pieces[-1]
+    turned = reflect(last)
+    if not turned:
+        return {}
+    return {"asked" if is_question(last, normalize(last)) else "echo": turned}
 
 
 # --- what any session at a given place sees (pure: the Engine memoises open_cards)

@@ -6,6 +6,9 @@ from pathlib import Path
 import pytest
 import yaml
 
+from samantha_bot.memory import RECALL_SLOTS
+from samantha_bot.model import LISTENING_SLOTS
+from samantha_bot.patterns import slot_names
 from samantha_bot.render import required_slots
 
 SETUP_THEMES = ["setup_intro", "setup_social", "setup_voice", "setup_mother", "naming"]
@@ -69,9 +72,10 @@ def test_every_theme_is_open_at_every_stage(engine):
 
 
 def test_lines_name_only_facts_the_persona_can_know(engine):
-    known = {"name", "social", "voice", "mother", "likes"}
+    known = {"name", "social", "voice", "mother", "likes"} | LISTENING_SLOTS | RECALL_SLOTS
+    known |= {fact for card in engine.content.cards for fact in card.remember}  # what any card keeps
     for card in engine.content.cards:
-        captured = set(card.remember)
+        captured = set(card.remember) | {slot for pattern in card.patterns for slot in slot_names(pattern)}
         for line in all_lines(card):
             assert required_slots(line) <= known | captured | {s for s in card.set_facts}, (card.id, line)
 

@@ -1,0 +1,143 @@
+"""What she remembers of the person: facts taken from what they tell her, kept in their words,
+and the values her lines name when she gives them back.
+
+Facts are text or lists of text (JSON-safe, shown by /state). People and pets are kept as
+"Name (what they are)" in `pets`, `family` and `friend`, and what was said of someone under
+"about Name".
+"""
+from __future__ import annotations
+
+import re
+from typing import Any, Mapping, Sequence
+
+from .normalize import STOPWORDS, clean, normalize
+from .render import fill
+
+MAX_LIST_FACT = 20  # a list fact ("likes") keeps this many, newest last
+NAME_WORDS = 3
+RECORDS = ("pets", "family", "friend")
+RECALL_SLOTS = frozenset({"pet", "pet_kind", "person", "relation", "said"})  # what recall_slots() gives  # facts kept as "Name (what they are)"
+_RECORD = re.compile(r"^(.*?) \((.+)\)$")
+# Words people put around a name that are not the name: "sam too lol", "Theodore here".
+_AROUND_NAME = {"too", "haha", "lol", "here", "btw", "though", "thanks", "please", "again", "now",
+                "by", "the", "way", "actually", "obviously", "ok", "okay", "lmao", "xx", "x"}
+_NOT_NAMES = frozenset("hi hello hey yo hiya howdy ok okay yes yeah no nope sure wow hmm um uh huh what why "
+                       "who how haha thanks cool nice great fine good whatever idk sorry back home here "
+                       "tired bored sad happy lonely new fine alright single married busy free ready sick "
+                       "done lost stuck scared angry upset confused hungry drunk late early awake up down "
+                       "gay straight human real serious kidding joking fine well glad sure".split())
+_VERB_ENDINGS = ("ing", "ed", "ly", "ous", "ful", "ive", "less", "able")
+
+
+def as_spoken(value: str, raw: str) -> str:
+    """A captured value as the person wrote it (their capitals, accents and punctuation), found
+    in what they typed word by word; the value itself when it cannot be found there."""
+    words = value.split()
+    if not words:
+        return value
+    # Matching reads the text without accents; what is shown keeps them when the two line up.
+    plain = clean(raw) if not raw.isascii() else raw
+    typed = raw if len(plain) == len(raw) else plain
+    found = re.search(r"(?<!\w)" + r"[\W_]*?".join(re.escape(word) for word in words) + r"(?!\w)",
+                      plain, re.IGNORECASE)
+    if found is None:
+        return value
+    start, end = found.span()
+    # Take the typed words whole: "{0}" stays "{0}", not "0}".
+    while start > 0 and not typed[start - 1].isspace():
+        start -= 1
+    while end < len(typed) and not typed[end].isspace():
+        end += 1
+    return typed[start:end].strip(" .,!?;:\"'")
+
+
+def clean_name(value: str, raw: str, vocabulary: frozenset[str]) -> str | None:
+    """A name as a name ("Rory", not "Rory good to meet you"), or None when it is no name: its
+    leading words that read as a name (capitalised, or words the packs never use), at most three."""
+    shown = as_spoken(value, raw).split()
+    name: list[str] = []
+    for word in shown[:NAME_WORDS]:
+        lowered = normalize(word)
+        looks = re.fullmatch(r"[^\W\d_]+(?:['’-][^\W\d_]+)*", word) is not None
+        if not looks or lowered in STOPWORDS or lowered in _NOT_NAMES or lowered in _AROUND_NAME:
+            break
+        # Typed in lower case, a word is a name only if it reads as none of the usual words:
+        # not the packs', and not shaped like a verb ("practises", "worked", "running").
+        if not word[:1].isupper() and (lowered in vocabulary or len(lowered) >= 6 and lowered.endswith(_VERB_ENDINGS)
+                                       or len(lowered) >= 5 and lowered.endswith("s")):
+            break
+        name.append(word)
+    if not name:
+        return None
+    return " ".join(word if word[:1].isupper() else word.capitalize() for word in name)
+
+
+def store(facts: dict[str, Any], remember: Mapping[str, str], slots: Mapping[str, str]) -> list[str]:
+    """Keep what a card remembers from its slots; the facts changed, by name."""
+    changed = []
+    for key, mode in remember.items():
+        verb, _, template = mode.partition(" ")
+        fact = fill(key, slots) if "{" in key else key
+        value = fill(template, slots) if template else slots.get(key, "")
+        if not value or not fact or "{" in fact:
+            continue
+        if verb == "add":
+            kept = [item for item in facts.get(fact, []) if _key(item) != _key(value)]
+            facts[fact] = (kept + [value])[-MAX_LIST_FACT:]
+        else:
+            facts[fact] = value
+        changed.append(fact)
+    # A like is not a dislike: telling one takes the thing off the other list.
+    for fact, other in (("likes", "dislikes"), ("dislikes", "likes")):
+        if fact in changed and isinstance(facts.get(other), list):
+            facts[other] = [item for item in facts[other] if _key(item) not in map(_key, facts[fact])]
+            if not facts[other]:
+                del facts[other]
+    return changed
+
+
+def _key(value: str) -> str:
+    return normalize(value)
+
+
+def records(facts: Mapping[str, Any], fact: str) -> list[tuple[str, str]]:
+    """(name, what they are) for each person or pet kept under a fact, oldest first."""
+    found = []
+    for item in facts.get(fact, []) if isinstance(facts.get(fact), list) else []:
+        match = _RECORD.match(item)
+        found.append((match.group(1), match.group(2)) if match else (item, ""))
+    return found
+
+
+def recall_slots(facts: Mapping[str, Any], normalized: str) -> dict[str, str]:
+    """Values for recall lines, about whoever the line names: {pet} and {pet_kind} for the pet
+    it names (by name or kind) or the last one told; {person}, {relation} and {said} likewise."""
+    words = set(normalized.split())
+    values: dict[str, str] = {}
+    pets = records(facts, "pets")
+    if pets:
+        pet = next((p for p in reversed(pets) if normalize(p[0]) in words or set(normalize(p[1]).split()) & words),
+                   pets[-1])
+        values.update(pet=pet[0], pet_kind=pet[1] or "pet")
+    people = records(facts, "family") + records(facts, "friend")
+    known = {normalize(name) for name, _ in people}
+    people += [(fact[len("about "):], "") for fact in facts if fact.startswith("about ")
+               and normalize(fact[len("about "):]) not in known]
+    if people:
+        named = [p for p in people if normalize(p[0]) in words or set(normalize(p[1]).split()) & words]
+        person = named[-1] if named else people[-1]
+        values["person"] = person[0]
+        if person[1]:
+            values["relation"] = person[1]
+        said = facts.get(f"about {person[0]}")
+        if said:
+            values["said"] = said if isinstance(said, str) else " and ".join(said)
+    return values
+
+
+def summary(facts: Mapping[str, Any]) -> list[str]:
+    """What she remembers, a line a fact, for /state."""
+    shown = []
+    for fact, value in sorted(facts.items()):
+        shown.append(f"{fact}: {', '.join(value) if isinstance(value, Sequence) and not isinstance(value, str) else value}")
+    return shown

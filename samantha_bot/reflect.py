@@ -1,0 +1,61 @@
+"""The person's own words turned round (ELIZA's reflection): "my boyfriend made me come here" ->
+"your boyfriend made you come here", for a fallback that listens."""
+from __future__ import annotations
+
+import re
+
+from .render import printable
+
+MAX_WORDS = 12  # a longer clause is not repeated back: it would read like a parrot
+
+# First person <-> second person, as ELIZA's script swaps them. "you" is "I" as a subject and
+# "me" otherwise (_YOU_AS_I below decides); the verbs after a swapped subject follow it.
+_SWAPS = {
+    "i": "you", "me": "you", "my": "your", "mine": "yours", "myself": "yourself",
+    "i'm": "you're", "im": "you're", "i've": "you've", "ive": "you've", "i'll": "you'll", "i'd": "you'd",
+    "your": "my", "yours": "mine", "yourself": "myself", "ur": "my", "u": "you",
+    "you're": "I'm", "youre": "I'm", "you've": "I've", "youve": "I've", "you'll": "I'll", "you'd": "I'd",
+    "we're": "we're", "am": "are", "was": "were",
+}
+_AFTER_I = {"are": "am", "were": "was", "aren't": "am not", "weren't": "wasn't"}
+_AFTER_YOU = {"am": "are", "was": "were"}
+_YOU_AS_I = {"", "and", "but", "because", "if", "when", "that", "so", "what", "why", "how", "where",
+             "do", "did", "can", "could", "would", "will", "are", "were", "have", "since", "though"}
+_EDGE = re.compile(r"^[\W_]+|[\W_]+$")
+_FILLER = {"lol", "lmao", "haha", "hahaha", "omg", "ugh", "hmm", "um", "uh", "like", "tbh", "ngl", "idk"}
+
+
+def reflect(clause: str) -> str:
+    """A clause as she would say it back: pronouns turned round, the person's other words kept as
+    typed; "" when there is nothing worth repeating (too long, too short, or not words)."""
+    words = [word for word in printable(clause).split() if _EDGE.sub("", word)]
+    while words and _EDGE.sub("", words[0]).lower() in _FILLER | {"so", "well", "and", "but", "oh", "ok", "okay"}:
+        words = words[1:]
+    while words and _EDGE.sub("", words[-1]).lower() in _FILLER:
+        words = words[:-1]
+    if not 2 <= len(words) <= MAX_WORDS:
+        return ""
+    out: list[str] = []
+    previous = ""
+    for position, token in enumerate(words):
+        core = _EDGE.sub("", token)
+        lower = core.lower().replace("\u2019", "'")
+        following = _EDGE.sub("", words[position + 1]).lower() if position + 1 < len(words) else ""
+        if lower in ("are", "were") and following in ("you", "u"):
+            swapped = "am" if lower == "are" else "was"  # "why are you" -> "why am I"
+        elif lower in ("you", "u"):
+            swapped = "I" if previous in _YOU_AS_I or position == 0 else "me"
+        elif previous == "I" and lower in _AFTER_I:
+            swapped = _AFTER_I[lower]
+        elif previous == "you" and lower in _AFTER_YOU:
+            swapped = _AFTER_YOU[lower]
+        elif lower in _SWAPS:
+            swapped = _SWAPS[lower]
+        elif position == 0 and core[:1].isupper() and core[1:].islower():
+            swapped = core.lower()  # "My" at the start of their sentence is mid-sentence in hers
+        else:
+            swapped = core
+        out.append(swapped)
+        previous = swapped if swapped in ("I", "you") else lower
+    text = " ".join(out)
+    return text if any(char.isalpha() for char in text) else ""
