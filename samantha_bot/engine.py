@@ -5,13 +5,15 @@ import gc
 import sys
 from contextlib import contextmanager
 from pathlib import Path
-from typing import Any, Iterator, Sequence
+from typing import Any, Iterator, Mapping, Sequence
 
 from . import loader, phases
 from .answers import StepReader
 from .errors import Location
 from .index import Index
 from .model import Card, Content
+from .normalize import STOPWORDS
+from .patterns import Token, tokenize
 from .session import STATE_VERSION, Session, card_open
 
 OPEN_PLACES = 1024  # (phase, stage, facts known) places whose open cards are kept
@@ -22,6 +24,21 @@ LAST_RESORT = Card(
     lines=("Tell me more about that? I want to know what it means to you.",
            "Hm. I'm turning that over. What made you think of it?",
            "Say it another way? I don't want to miss what you mean."))
+
+
+def _pattern_words(token: Token, concepts: Mapping[str, tuple[str, ...]]) -> set[str]:
+    """Every word a pattern token can match: its own, its alternatives', its concepts' phrases'."""
+    if token.kind == "word":
+        return set(token.value.split())
+    parts = [token.value] if token.kind == "concept" else token.value.split("|") if token.kind in ("choice", "optional") \
+        else [token.value.split(":~", 1)[1]] if token.kind == "slot" and ":~" in token.value else []
+    found: set[str] = set()
+    for part in parts:
+        part = part.strip().lstrip("~")
+        phrases = concepts.get(part, (part,)) if token.kind != "choice" or part in concepts else (part,)
+        for phrase in phrases:
+            found |= set(phrase.split())
+    return found
 
 
 class StateError(ValueError):
@@ -64,6 +81,19 @@ class Engine:
         self.stage_order = phases.stage_order(content.stages)
         self.themes = tuple(sorted({card.theme for card in content.cards}))
         self.urgent_themes = frozenset(card.theme for card in content.cards if card.urgent)
+        self.calm_themes = frozenset(theme for theme in self.index.themes if theme not in self.urgent_themes)
+        # What a line must hold for an urgent card's patterns to be worth trying: one of the
+        # concepts they name (a cue), or one of their own content words.
+        urgent = [card for card in content.cards if card.urgent]
+        tokens = [token for card in urgent for pattern in card.patterns for token in tokenize(pattern)]
+        self.urgent_cues = frozenset("~" + token.value for token in tokens if token.kind == "concept")
+        self.urgent_words = frozenset(word for token in tokens if token.kind != "concept"
+                                      for word in _pattern_words(token, content.concepts) if word not in STOPWORDS)
+        self.urgent_features = frozenset(feature for theme in self.urgent_themes
+                                         for feature in self.index.features_of(theme))
+        self.urgent_lightest = min((self.index.example_total[example] for theme in self.urgent_themes
+                                    for example in range(*self.index.theme_range[self.index.theme_ids[theme]])
+                                    if theme in self.index.theme_ids), default=1.0)
         self._open: dict[tuple[str, str | None, frozenset[str]], frozenset[str]] = {}
         self._frozen = True
 

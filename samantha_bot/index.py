@@ -6,7 +6,7 @@ from array import array
 from bisect import bisect_left
 from collections import defaultdict
 from dataclasses import dataclass
-from typing import Mapping, Sequence
+from typing import Any, Mapping, Sequence
 
 from rapidfuzz.distance import OSA
 
@@ -29,7 +29,9 @@ NEGATION_SCOPE = 3  # words after a negator that it applies to
 # wanted. The bundled persona has fewer themes than this, so it has no common features.
 COMMON_THEMES = 64
 SHORT_POSTINGS = 8  # a feature in more examples than this has its themes listed; fewer, read off them
-LIGHT_POSTINGS = 256  # in such a pack, a feature in more examples than this is walked theme by theme only
+LIGHT_POSTINGS = 256
+ANALYSED = 256  # lines whose analysis is kept
+FAINT = 0.1  # a feature weighing less than this (found in nearly every theme) is not read  # in such a pack, a feature in more examples than this is walked theme by theme only
 
 
 @dataclass(frozen=True)
@@ -45,6 +47,7 @@ class Analysis:
 
     words: tuple[str, ...]  # after spelling correction
     features: Mapping[str, float]  # feature -> weight
+    topical: Mapping[str, float]  # the features that say what it is about (Index.topical)
 
 
 class Index:
@@ -58,6 +61,7 @@ class Index:
     def __init__(self, cards: Sequence[Card], concepts: Mapping[str, tuple[str, ...]], frames: Sequence[str] = ()):
         self.cards = tuple(cards)
         self.concepts = concepts
+        self._analysed: dict[str, Analysis] = {}
         # Words that only frame a request ("can you write", "how many"): never evidence on their own.
         self.frame_stems = frozenset(stem(word) for phrase in frames for word in phrase.split()) \
             | frozenset(stem(word) for word in STOPWORDS) | STOPWORDS
@@ -72,6 +76,22 @@ class Index:
             (Rule(pattern, position, _required_words(pattern.source)) for position, card in enumerate(self.cards)
              for pattern in compile_all(list(card.patterns), concepts)),
             key=lambda rule: rule.pattern.sort_key)
+
+        # Each rule filed under one of the words it needs (the one fewest rules need), so a line
+        # is tried only against the rules whose word it has, and those that need no word.
+        needing: defaultdict[str, int] = defaultdict(int)
+        for rule in self.rules:
+            for word in rule.required:
+                needing[word] += 1
+        keyed: defaultdict[str, list[int]] = defaultdict(list)
+        free = []
+        for position, rule in enumerate(self.rules):
+            if rule.required:
+                keyed[min(rule.required, key=lambda word: (needing[word], word))].append(position)
+            else:
+                free.append(position)
+        self.rules_by_word = {word: tuple(positions) for word, positions in keyed.items()}
+        self.free_rules = tuple(free)
 
         normalized = {text: normalize(text) for card in self.cards for text in card.examples + card.patterns}
         vocabulary = {word for text in normalized.values() for word in text.split() if word.isalpha()}
@@ -135,7 +155,9 @@ class Index:
         self.speller = Speller(vocabulary, {word: len(self.postings.get(stem(word), ())) for word in vocabulary})
         self.common = frozenset(common)
         weights = self.weights
-        self.example_total = [sum(map(weights.__getitem__, features)) for features in example_features]
+        # Features in nearly every theme are not read (matcher.FAINT), so they weigh nothing here either.
+        self.example_total = [sum(weight for weight in map(weights.__getitem__, features) if weight >= FAINT)
+                              or sum(map(weights.__getitem__, features)) or 1.0 for features in example_features]
         self.theme_min_total = [min((self.example_total[e] for e in range(start, end) if self.example_total[e] > 0),
                                     default=1.0) for start, end in self.theme_range]
         # Of features in many examples, their themes, and how far the feature can lift an
@@ -180,6 +202,12 @@ class Index:
             start, _ = self.card_range.get(position, (example, example))
             self.card_range[position] = (start, example + 1)
 
+    # The analyses kept are a cache: not part of what is saved.
+    def __getstate__(self) -> dict[str, Any]:
+        state = dict(self.__dict__)
+        state["_analysed"] = {}
+        return state
+
     def theme_share(self, feature: str, weight: float) -> tuple[Sequence[int], Sequence[float]]:
         """The themes holding a known feature, and how far it can lift recall in each."""
         listed = self.theme_lists.get(feature)
@@ -211,18 +239,45 @@ class Index:
         """Whether a feature is made only of frame words (and small words): not evidence of a theme."""
         if feature.startswith("~"):
             return False
+        if " " not in feature:
+            return feature.lstrip("!") in self.frame_stems
         return all(word.lstrip("!") in self.frame_stems for word in feature.split())
 
     def topical(self, features: Mapping[str, float]) -> dict[str, float]:
         """The features that say what a line is about. A line made only of frame words ("who
         made you?", "can you?") is about them, so then they count, all but the small words."""
         # Word pairs are left out: each word of the line is weighed once, by itself.
+        frames = self.frame_stems
         found = {feature: weight for feature, weight in features.items()
-                 if " " not in feature and not self.is_frame(feature)}
+                 if " " not in feature and (feature[0] == "~" or feature.lstrip("!") not in frames)}
         if found:
             return found
         return {feature: weight for feature, weight in features.items()
                 if " " not in feature and feature.lstrip("!") not in STOPWORDS}
+
+    def likeness(self, features: Mapping[str, float], example: int) -> float:
+        """How alike a line and one example are (Dice over weights, 0..1), read off the postings."""
+        shared = 0.0
+        for feature, weight in features.items():
+            found = self.postings.get(feature)
+            if found:
+                at = bisect_left(found, example)
+                if at < len(found) and found[at] == example:
+                    shared += weight
+        return 2 * shared / (sum(features.values()) + self.example_total[example])
+
+    def features_of(self, theme: str) -> set[str]:
+        """Every feature some example of a theme has."""
+        number = self.theme_ids.get(theme)
+        if number is None:
+            return set()
+        start, end = self.theme_range[number]
+        found = set()
+        for feature, examples in self.postings.items():
+            at = bisect_left(examples, start)
+            if at < len(examples) and examples[at] < end:
+                found.add(feature)
+        return found
 
     def nearest_in(self, theme: str, features: Mapping[str, float]) -> tuple[float, int]:
         """The example of a theme most like a line, and how alike (Dice over weights, 0..1):
@@ -327,7 +382,16 @@ class Index:
         return features
 
     def analyse(self, normalized: str) -> Analysis:
-        """Spelling corrected (in context where a slip could be several words), then featured."""
+        """Spelling corrected (in context where a slip could be several words), then featured.
+        Remembered for the last few lines: one reply reads the same text more than once."""
+        found = self._analysed.get(normalized)
+        if found is None:
+            if len(self._analysed) >= ANALYSED:
+                self._analysed.clear()
+            found = self._analysed[normalized] = self._analyse(normalized)
+        return found
+
+    def _analyse(self, normalized: str) -> Analysis:
         typed = normalized.split()[:200]
         options = [self.speller.nearest(word) for word in typed]
         words = [found[0] if found else word for found, word in zip(options, typed)]
@@ -344,7 +408,7 @@ class Index:
             if feature not in features:
                 found = weights.get(feature)
                 features[feature] = found if found is not None else self._kind_weight(feature, unknown)
-        return Analysis(tuple(words), features)
+        return Analysis(tuple(words), features, self.topical(features))
 
 
 def _required_words(source: str) -> frozenset[str]:

@@ -8,7 +8,7 @@ from dataclasses import dataclass, field
 from itertools import chain
 from typing import Callable, Collection, Mapping
 
-from .index import LIGHT_POSTINGS, Analysis, Index
+from .index import FAINT, LIGHT_POSTINGS, Analysis, Index
 from .model import Card
 from .normalize import normalize as normalize_text
 
@@ -45,6 +45,7 @@ class Candidate:
     via: str  # "rule" | "retrieval" | "context" | "fallback" | "followup" | "setup"
     slots: Mapping[str, str] = field(default_factory=dict)
     example: str = ""  # the example phrasing or pattern that matched best
+    example_id: int = -1  # its number in the index, when it is an example
 
     @property
     def theme(self) -> str:
@@ -56,12 +57,15 @@ def match_rules(index: Index, normalized: str, allowed: Callable[[Card], bool]) 
     found: list[Candidate] = []
     seen: set[int] = set()
     words = set(normalized.split())
-    for rule in index.rules:
-        # A pattern's literal words stand between spaces in its regex: without them, no match.
-        if rule.card in seen or not rule.required <= words:
+    # A pattern's literal words stand between spaces in its regex: without them, no match.
+    keyed = index.rules_by_word
+    tried = sorted(chain(index.free_rules, *(keyed[word] for word in words if word in keyed)))
+    for position in tried:
+        rule = index.rules[position]
+        if rule.card in seen or not rule.required <= words or not allowed(index.cards[rule.card]):
             continue
         slots = rule.pattern.match(normalized)
-        if slots is not None and allowed(index.cards[rule.card]):
+        if slots is not None:
             seen.add(rule.card)
             found.append(Candidate(index.cards[rule.card], RULE_SCORE, "rule", slots, rule.pattern.source))
     return found
@@ -117,7 +121,9 @@ def _retrieve(index: Index, normalized: str, allowed: Callable[[Card], bool], li
     made in the order of the input's features, as an exhaustive scan makes them, so scores
     agree with one to the last bit. Without `limit`, every theme is read.
     """
-    query = (analysis or index.analyse(normalized)).features
+    # Words in nearly every theme ("you", "is") say almost nothing and have the longest lists.
+    query = {feature: weight for feature, weight in (analysis or index.analyse(normalized)).features.items()
+             if weight >= FAINT}
     query_total = sum(query.values())
     if not query_total or limit is not None and limit < 1:
         return []
@@ -224,7 +230,7 @@ def _retrieve(index: Index, normalized: str, allowed: Callable[[Card], bool], li
     best.sort()
     if limit is not None:
         del best[limit:]
-    return [Candidate(index.cards[card], -negative, via, example=index.example_text[example])
+    return [Candidate(index.cards[card], -negative, via, example=index.example_text[example], example_id=example)
             for negative, _, card, example, via in best]
 
 
@@ -276,13 +282,13 @@ class Verdict:
     refused: tuple[tuple[Candidate, str], ...] = ()
 
 
-def evidence_gap(index: Index, features: Mapping[str, float], candidate: Candidate) -> str | None:
+def evidence_gap(index: Index, analysis: Analysis, candidate: Candidate) -> str | None:
     """Why a retrieved card is not about the line (None when it is): it matched only frame
     words, most of what the line is about lies outside its theme, or the line reads like one of
     the card's counter-examples."""
     if candidate.via == "rule":
         return None
-    topical = index.topical(features)
+    features, topical = analysis.features, analysis.topical
     if not topical:  # nothing but small words ("what do i do?"): only a near-exact match is about it
         return None if candidate.score >= CONFIDENT else "the line has only small words, and matched none closely"
     total = sum(topical.values())
@@ -318,8 +324,7 @@ def counter_match(index: Index, features: Mapping[str, float], candidate: Candid
     if not counters:
         return None
     if mine is None:
-        mine = _likeness(features, index.analyse(normalize_text(candidate.example)).features) \
-            if candidate.example else 0.0
+        mine = index.likeness(features, candidate.example_id) if candidate.example_id >= 0 else 0.0
     for text, counter in counters:
         if _likeness(features, counter) >= max(mine, COUNTER_FLOOR):
             return f"it reads like the card's counter-example {text!r}"
@@ -333,7 +338,7 @@ def _likeness(features: Mapping[str, float], other: Mapping[str, float]) -> floa
     return 2 * shared / total if total else 0.0
 
 
-def decide(index: Index, features: Mapping[str, float], ranked: list[Candidate]) -> Verdict:
+def decide(index: Index, analysis: Analysis, ranked: list[Candidate]) -> Verdict:
     """The best candidate that is about the line and not a guess between two themes, else None.
 
     Below the threshold nothing answers. A retrieved card must rest on the line's topical
@@ -345,7 +350,7 @@ def decide(index: Index, features: Mapping[str, float], ranked: list[Candidate])
     for candidate in ranked:
         if candidate.via != "rule" and candidate.score < THRESHOLD:
             break
-        gap = evidence_gap(index, features, candidate)
+        gap = evidence_gap(index, analysis, candidate)
         if gap:
             refused.append((candidate, gap))
         else:

@@ -113,14 +113,25 @@ class Session:
         if not engine.urgent_themes or not normalized:
             return None
         index = engine.index
+        # Most lines share too little with danger to be like it: a bound on the likeness (all
+        # the shared weight, against the lightest example) says so without the search, for the
+        # whole line and for any sentence of it (which shares no more than the whole).
+        whole = index.analyse(normalized).features
+        shared = sum(weight for feature, weight in whole.items() if feature in engine.urgent_features)
+        if 2 * shared / (shared + engine.urgent_lightest) < URGENT_LIKENESS and not self._cued(normalized, whole):
+            return None
         open_now = engine.open_cards(self.phase, self.stage, frozenset(self.facts))
         best: Candidate | None = None
         for part in dict.fromkeys([normalized] + [normalize(piece) for piece in sentences(raw)]):
             if not part:
                 continue
             features = index.analyse(part).features
-            likeness, example = max(index.nearest_in(theme, features) for theme in sorted(engine.urgent_themes))
-            ruled = match_rules(index, part, lambda card: card.urgent and card.id in open_now)
+            shared = sum(weight for feature, weight in features.items() if feature in engine.urgent_features)
+            reachable = 2 * shared / (sum(features.values()) + engine.urgent_lightest) >= URGENT_LIKENESS
+            likeness, example = max(index.nearest_in(theme, features) for theme in sorted(engine.urgent_themes)) \
+                if reachable else (0.0, -1)
+            cued = self._cued(part, features)
+            ruled = match_rules(index, part, lambda card: card.urgent and card.id in open_now) if cued else []
             if ruled:  # a cue: danger unless the line is nearer a counter-example than any example
                 found = replace(ruled[0], example=index.example_text[example] if example >= 0 else "")
             elif example >= 0 and likeness >= URGENT_LIKENESS:
@@ -130,12 +141,18 @@ class Session:
                            limit=1)
                 if card.id not in open_now or not top or not top[0].card.urgent:
                     continue
-                found = Candidate(card, round(100 * likeness, 2), "retrieval", example=index.example_text[example])
+                found = Candidate(card, round(100 * likeness, 2), "retrieval", example=index.example_text[example],
+                                  example_id=example)
             else:
                 continue
             if counter_match(index, features, found, likeness) is None and (best is None or found.score > best.score):
                 best = found
         return best
+
+    def _cued(self, normalized: str, features: Mapping[str, float]) -> bool:
+        """Whether a line holds a cue an urgent card's patterns name, or one of their words."""
+        return not self.engine.urgent_cues.isdisjoint(features) or not self.engine.urgent_words.isdisjoint(
+            normalized.split())
 
     def _stay(self, urgent: Candidate | None, normalized: str) -> Reply:
         """Answer from an urgent card, or from the card the conversation is staying with: what
@@ -256,8 +273,9 @@ class Session:
             analysis = index.analyse(normalized)
             ranked = rank(index, normalized, lambda card: card.id in open_now and not card.urgent
                           and not card.remember, self.recent_theme() if leaning else None,
-                          limit=RUNNERS_UP + 1, analysis=analysis)
-            verdict = decide(index, analysis.features, ranked)
+                          limit=RUNNERS_UP + 1, analysis=analysis,
+                          themes=self.engine.calm_themes if self.engine.urgent_themes else None)
+            verdict = decide(index, analysis, ranked)
             if best is None or verdict.chosen is not None and (
                     best[0].chosen is None or verdict.chosen.score > best[0].chosen.score):
                 best = (verdict, ranked, normalized)
