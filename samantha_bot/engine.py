@@ -12,7 +12,7 @@ from .answers import StepReader
 from .errors import Location
 from .index import Index
 from .model import Card, Content
-from .normalize import STOPWORDS
+from .normalize import STOPWORDS, stem
 from .patterns import Token, tokenize
 from .session import STATE_VERSION, Session, card_open
 
@@ -91,6 +91,12 @@ class Engine:
                                       for word in _pattern_words(token, content.concepts) if word not in STOPWORDS)
         self.urgent_features = frozenset(feature for theme in self.urgent_themes
                                          for feature in self.index.features_of(theme))
+        # The content words any line like danger has one of: a word of an urgent example or cue.
+        cue_words = {word for token in tokens if token.kind == "concept"
+                     for phrase in content.concepts.get(token.value, ()) for word in phrase.split()}
+        self.urgent_stems = frozenset(feature for feature in self.urgent_features if " " not in feature
+                                      and not feature.startswith(("~", "!")) and not self.index.is_frame(feature)) \
+            | frozenset(stem(word) for word in cue_words if word not in STOPWORDS)
         self.urgent_lightest = min((self.index.example_total[example] for theme in self.urgent_themes
                                     for example in range(*self.index.theme_range[self.index.theme_ids[theme]])
                                     if theme in self.index.theme_ids), default=1.0)

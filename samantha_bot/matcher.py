@@ -346,19 +346,26 @@ def decide(index: Index, analysis: Analysis, ranked: list[Candidate]) -> Verdict
     is sure, she falls back rather than guess (as Rasa's FallbackClassifier's ambiguity_threshold).
     """
     refused: list[tuple[Candidate, str]] = []
-    fair: list[Candidate] = []
+    best: Candidate | None = None
+    rival: Candidate | None = None
     for candidate in ranked:
         if candidate.via != "rule" and candidate.score < THRESHOLD:
             break
+        if best is not None and (candidate.theme == best.theme or best.score >= CONFIDENT
+                                 or best.score - candidate.score >= AMBIGUITY):
+            if best.score >= CONFIDENT or best.score - candidate.score >= AMBIGUITY:
+                break  # no later candidate can make it a guess
+            continue
         gap = evidence_gap(index, analysis, candidate)
         if gap:
             refused.append((candidate, gap))
+        elif best is None:
+            best = candidate
         else:
-            fair.append(candidate)
-    if not fair:
+            rival = candidate
+            break
+    if best is None:
         return Verdict(None, tuple(refused))
-    best = fair[0]
-    rival = next((other for other in fair[1:] if other.theme != best.theme), None)
     if (best.via != "rule" and rival is not None and best.score < CONFIDENT
             and best.score - rival.score < AMBIGUITY):
         refused.append((best, f"too close to call: {rival.card.id} ({rival.theme}) scored {rival.score:.1f}, "

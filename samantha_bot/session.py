@@ -10,7 +10,7 @@ from . import context, memory, phases, render
 from .answers import Outcome
 from .matcher import Candidate, Verdict, counter_match, decide, match_rules, rank
 from .model import LISTENING_SLOTS, Card
-from .normalize import excerpt, is_question, normalize, sentences
+from .normalize import excerpt, is_question, normalize, sentences, stem
 from .reading import Reading, Told, parts, read
 from .reflect import reflect
 
@@ -21,6 +21,7 @@ STATE_VERSION = 1
 NAME_SLOTS = frozenset({"name", "pet", "person"})  # slots that hold a name: kept only when they read as one
 THING_SLOTS = frozenset({"likes", "dislikes"})  # a thing liked, not a feeling about her ("I love your laugh")
 MAX_THING_WORDS = 6
+STORY_PARTS = 4  # a message of more sentences and clauses than this is a story
 TOLD_THEME_SCORE = 85.0  # a message that tells a fact is answered by a theme it is this plainly about
 ABOUT_HER = frozenset("you your yours yourself samantha u ur".split())
 RUNNERS_UP = 4
@@ -123,8 +124,8 @@ class Session:
         open_now = engine.open_cards(self.phase, self.stage, frozenset(self.facts))
         best: Candidate | None = None
         for part in dict.fromkeys([normalized] + [normalize(piece) for piece in sentences(raw)]):
-            if not part:
-                continue
+            if not part or part != normalized and engine.urgent_stems.isdisjoint(map(stem, part.split())):
+                continue  # a sentence with no word of any urgent example or cue cannot be like one
             features = index.analyse(part).features
             shared = sum(weight for feature, weight in features.items() if feature in engine.urgent_features)
             reachable = 2 * shared / (sum(features.values()) + engine.urgent_lightest) >= URGENT_LIKENESS
@@ -239,7 +240,9 @@ class Session:
             ack = self._ack(reading.told[-1]) if reading.told else ""
             # What she answers: the question (or the rest) beside what was told; without anything
             # told, the whole message or its last question, whichever a card is surer of.
-            targets = [target or raw] if reading.told else list(dict.fromkeys([raw, reading.question or raw]))
+            # (A long story that asks something is answered for what it asks.)
+            targets = [target or raw] if reading.told else [reading.question] \
+                if reading.question and len(reading.rest) > STORY_PARTS else list(dict.fromkeys([raw, reading.question or raw]))
             verdict, ranked, asked = self._judge(targets, open_now)
             refused = verdict.refused
             if verdict.chosen is not None:
