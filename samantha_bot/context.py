@@ -1,6 +1,8 @@
 """Short context: recognising a follow-up ("why?", "tell me more", "yes") to what she just said."""
 from __future__ import annotations
 
+import re
+
 from rapidfuzz import fuzz, process
 
 # Each follow-up kind and the short ways people say it (normalised forms).
@@ -12,7 +14,11 @@ FOLLOWUPS: dict[str, tuple[str, ...]] = {
              "such as", "for example", "say more", "explain", "meaning", "what does that mean",
              "in what way", "more", "keep going", "continue", "seriously", "are you serious",
              "oh really", "is that so", "is that true", "what do you mean by that", "how do you mean",
-             "tell me about it", "elaborate", "what", "huh", "wait what", "how", "yeah right"),
+             "tell me about it", "elaborate", "what", "huh", "wait what", "how", "yeah right",
+             "tell me more about that", "tell me more about it", "tell me more about this", "more about that",
+             "what was it about", "what is it about", "what was that about", "what is that about",
+             "then what", "what happened next", "what happened then", "and after that", "what next", "go on then",
+             "keep talking", "and", "like how", "how so", "in what sense"),
     "yes": ("yes", "yeah", "yep", "yup", "sure", "of course", "i do", "i am", "i would", "definitely",
             "absolutely", "okay", "alright", "maybe", "i guess so", "i think so", "kind of", "sort of",
             "yes i do", "yes please", "please", "totally", "always", "uh huh", "mhm", "certainly",
@@ -27,6 +33,11 @@ _FORMS = {form: kind for kind, forms in FOLLOWUPS.items() for form in forms}
 _CHOICES = sorted(_FORMS)
 _FILLER = {"oh", "um", "hmm", "well", "ok", "okay", "so", "but", "samantha", "haha", "wow", "ah"}
 MAX_WORDS = 6  # a longer line is a thing of its own, not a follow-up
+# A short question about "it" or "that" asks about what she just said ("does it make you sad?").
+_ABOUT_IT = re.compile(r"^(?:(?:and|but|so) )?(?:(?:does|is|was|did|will|would|can|could|do|are|were) (?:it|that|this|they)"
+                       r"|(?:what|why|how|where|who) (?:is|was|does|did|do|are|were) (?:it|that|this|they)"
+                       r"|what about (?:it|that|this|them))\b")
+ABOUT_IT_WORDS = 8
 
 
 def followup_kind(normalized: str) -> str | None:
@@ -39,3 +50,8 @@ def followup_kind(normalized: str) -> str | None:
         return _FORMS[core]
     best = process.extractOne(core, _CHOICES, scorer=fuzz.ratio, score_cutoff=88)
     return _FORMS[best[0]] if best else None
+
+
+def refers_back(normalized: str) -> bool:
+    """Whether a short question asks about "it" or "that": what was just said, most likely."""
+    return len(normalized.split()) <= ABOUT_IT_WORDS and _ABOUT_IT.match(normalized) is not None

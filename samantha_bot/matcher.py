@@ -30,8 +30,10 @@ LEAST_COVERAGE = 0.25
 AMBIGUITY = 3.0  # two themes this close are a guess: she falls back (Rasa's ambiguity_threshold)
 CONFIDENT = 70.0  # a score this high is not a guess, however close the next theme
 COUNTER_FLOOR = 0.35  # a counter-example less like the line than this does not refuse a card
-# A line with none of these ("what colour is grass") is about neither her nor the person.
-PERSONAL = frozenset("i me my mine myself you your yours yourself we us our ourselves".split())
+# Whom a line is about: her ("you"), the person ("I"), or neither ("what colour is grass").
+YOU = frozenset("you your yours yourself".split())
+ME = frozenset("i me my mine myself we us our ourselves".split())
+ABOUT = {"her": "her", "them": "the person", "both": "both of them", "neither": "neither of them"}
 BOUND_MARGIN = 0.01  # a bound exceeds any score it bounds by more than rounding to 0.01 can add
 LIGHT_WALK_THEMES = 4  # per wanted card: with more themes in play (big packs), bound them example by example
 
@@ -309,10 +311,18 @@ def evidence_gap(index: Index, analysis: Analysis, candidate: Candidate) -> str 
                    and not feature.startswith(("~", "!"))]
         return (f"most of the line is about something else ({100 * covered / total:.0f}% of it is "
                 f"{candidate.card.theme}): {', '.join(repr(word) for word in outside[:3])}")
-    if candidate.score < CONFIDENT and candidate.example and PERSONAL.isdisjoint(features) \
-            and not PERSONAL.isdisjoint(normalize_text(candidate.example).split()):
-        return "the line is about neither of them, and the card's example is about one of them"
+    if candidate.score < CONFIDENT and candidate.example:
+        about = _about(set(features))
+        example = _about(set(normalize_text(candidate.example).split()))
+        if about != example and (about == "neither" or {about, example} == {"her", "them"}):
+            return f"the line is about {ABOUT[about]}, the card's example about {ABOUT[example]}"
     return counter_match(index, features, candidate)
+
+
+def _about(words: set[str]) -> str:
+    """Whom a line is about, by its pronouns: her (you), them (I), both, or neither."""
+    her, them = not YOU.isdisjoint(words), not ME.isdisjoint(words)
+    return "both" if her and them else "her" if her else "them" if them else "neither"
 
 
 def counter_match(index: Index, features: Mapping[str, float], candidate: Candidate,

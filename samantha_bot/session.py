@@ -21,7 +21,8 @@ STATE_VERSION = 1
 NAME_SLOTS = frozenset({"name", "pet", "person"})  # slots that hold a name: kept only when they read as one
 THING_SLOTS = frozenset({"likes", "dislikes"})  # a thing liked, not a feeling about her ("I love your laugh")
 MAX_THING_WORDS = 6
-STORY_PARTS = 4  # a message of more sentences and clauses than this is a story
+STORY_PARTS = 4
+PLAINLY_ELSE = 55.0  # "is it ...?" that a card answers this well is about that, not about what she said  # a message of more sentences and clauses than this is a story
 TOLD_THEME_SCORE = 85.0  # a message that tells a fact is answered by a theme it is this plainly about
 ABOUT_HER = frozenset("you your yours yourself samantha u ur".split())
 RUNNERS_UP = 4
@@ -252,10 +253,10 @@ class Session:
                 chosen = Candidate(self._fallback_card(asked, heard), ranked[0].score if ranked else 0.0,
                                    "fallback", heard)
         card = chosen.card
-        if kind in card.followups:
-            key, lines = f"{card.id}/{kind}", card.followups[kind]
-        else:
-            key, lines = self._pool(card)
+        key, lines = self._pool(card)
+        if kind in card.followups and (self._unsaid(f"{card.id}/{kind}", card.followups[kind])
+                                       or not self._unsaid(key, lines)):
+            key, lines = f"{card.id}/{kind}", card.followups[kind]  # once they are all said, its other lines
         values = {**self.facts, **memory.recall_slots(self.facts, normalized), **chosen.slots}
         text = render.fill_sentence(self._pick(key, lines, values), values)
         text = f"{ack} {text}" if ack else text
@@ -316,6 +317,11 @@ class Session:
     def followup_to(self, normalized: str) -> tuple[Card, str] | None:
         """The card that spoke last and the follow-up kind, when this input continues that card."""
         kind = context.followup_kind(normalized)
+        if kind is None and self.last is not None and context.refers_back(normalized):
+            # "does it make you sad?" asks about what she said, unless it is plainly about something else.
+            open_now = self.engine.open_cards(self.phase, self.stage, frozenset(self.facts))
+            other = self._judge([normalized], open_now, leaning=False)[0].chosen
+            kind = "more" if other is None or other.score < PLAINLY_ELSE or other.card.id == self.last[0] else None
         if kind is None or self.last is None:
             return None
         spoken, asked = self.last
@@ -367,6 +373,10 @@ class Session:
         generator state needs saving, so to_dict() stays small and restores exactly."""
         digest = hashlib.blake2b(f"{self.seed}:{self.turns}:{key}".encode(), digest_size=8).digest()
         return int.from_bytes(digest, "big") % count
+
+    def _unsaid(self, key: str, lines: Sequence[str]) -> bool:
+        """Whether a pool has a line not said yet."""
+        return len(set(self.used.get(key, ()))) < len(lines)
 
     def _pick(self, key: str, lines: Sequence[str], values: dict[str, Any] | None = None) -> str:
         """A line not used yet in this pool, among those that use the most known slots."""
