@@ -1,8 +1,9 @@
-"""Why a card did not answer a line: the gate that closed it, or the score it fell short with."""
+"""Why a card did not answer a line: the gate that closed it, what outranked it, or the evidence
+it lacked (only frame words, most of the line about something else, a counter-example, a guess)."""
 from __future__ import annotations
 
 from .errors import did_you_mean
-from .matcher import THRESHOLD, rank
+from .matcher import THRESHOLD, evidence_gap, rank
 from .normalize import excerpt, normalize
 from .session import Session, closed_by
 
@@ -14,25 +15,46 @@ def why_not(before: Session, text: str, card_id: str) -> str:
     if card is None:
         hint = did_you_mean(card_id, engine.cards_by_id)
         return f"there is no card '{card_id}'" + (f"; {hint}" if hint else "")
+    raw = excerpt(text)
+    normalized = normalize(raw)  # read as the reply read it
+    urgent = before.copy()._urgent(raw, normalized)
+    if urgent is not None and urgent.card.id != card_id:
+        return f"the line read as danger: urgent card {urgent.card.id} answered before any other"
+    if urgent is None and before.held is not None:
+        return f"the conversation was staying with card {before.held[0]} for {before.held[1]} more turn(s)"
     if before.phase == "setup":
-        return "during setup only the setup questions answer; cards wait for growth"
+        return "during setup only the setup questions (and urgent cards) answer; cards wait for growth"
     closed = closed_by(engine, card, before.phase, before.stage, frozenset(before.facts))
     if closed:
         return closed
-    normalized = normalize(excerpt(text))  # read as the reply read it
     followup = before.followup_to(normalized)
     if followup:
         return f"the line was read as a follow-up ({followup[1]}) to card {followup[0].id}, which spoke last"
     if card.is_fallback:
-        return "fallback cards answer only when nothing scores above the threshold"
-    ranked = rank(engine.index, normalized, before.is_open, before.recent_theme())
+        return "fallback cards answer only when no card is about the line"
+    reading = before.copy().read(raw)
+    if card.remember:
+        if any(told.card.id == card_id for told in reading.told):
+            return "it took what the line told; the rest of the line was answered by another card"
+        return "no sentence or clause of the line is one of its patterns (with values it keeps)"
+    open_now = engine.open_cards(before.phase, before.stage, frozenset(before.facts))
+    verdict, _, asked = before.copy()._judge(before.targets(raw, reading), open_now)
+    read_as = "" if asked == normalized else f" (of the line it read {asked!r})"
+    analysis = engine.index.analyse(asked)
+    ranked = rank(engine.index, asked, before.is_open, before.recent_theme(), analysis=analysis)
     found = next((c for c in ranked if c.card.id == card_id), None)
-    winner = ranked[0] if ranked else None
     if found is None:
-        return "it shares no words with the line, and none of its patterns match it"
-    words = f"it scored {found.score:.1f}" + (f" (nearest example {found.example!r})" if found.example else "")
+        return f"it shares no words with the line{read_as}, and none of its patterns match it"
+    words = f"it scored {found.score:.1f}{read_as}" + (f" (nearest example {found.example!r})" if found.example else "")
+    gap = evidence_gap(engine.index, analysis, found)
+    if gap and found.score >= THRESHOLD:
+        return f"{words}, but it was refused: {gap}"
+    winner = verdict.chosen
     if winner and winner.card.id != card_id:
         return f"{words}; {winner.card.id} scored {winner.score:.1f} and answered"
+    refusal = next((why for candidate, why in verdict.refused if candidate.card.id == card_id), None)
+    if refusal:
+        return f"{words}, but it was refused: {refusal}"
     if found.score < THRESHOLD:
         return f"{words}, under the threshold of {THRESHOLD:.0f}, so the fallback answered"
     return f"{words} and it would answer this line now"

@@ -94,6 +94,10 @@ class Session:
             return self._setup_reply(raw, normalized)
         return self._growth_reply(raw, normalized)
 
+    def copy(self) -> Session:
+        """An independent copy, to try a line on without changing this one (for /whynot)."""
+        return self.engine.restore(self.to_dict())
+
     def say(self, card_id: str) -> Reply | None:
         """A line of one card by id, outside matching (a welcome back, a goodbye); None when the
         packs lack the card or it is closed now. Not a turn: stages do not move."""
@@ -222,8 +226,7 @@ class Session:
         engine = self.engine
         open_now = engine.open_cards(self.phase, self.stage, frozenset(self.facts))
         followup = self.followup_to(normalized)
-        reading = Reading() if followup else read(raw, engine.index, lambda card: card.id in open_now,
-                                                  self._fact_slots)
+        reading = Reading() if followup else self.read(raw)
         for told in reading.told:
             memory.store(self.facts, told.card.remember, told.slots)
             self.facts.update(told.card.set_facts)
@@ -239,12 +242,7 @@ class Session:
             chosen = Candidate(last.card, 100.0, "rule", last.slots)
         else:
             ack = self._ack(reading.told[-1]) if reading.told else ""
-            # What she answers: the question (or the rest) beside what was told; without anything
-            # told, the whole message or its last question, whichever a card is surer of.
-            # (A long story that asks something is answered for what it asks.)
-            targets = [target or raw] if reading.told else [reading.question] \
-                if reading.question and len(reading.rest) > STORY_PARTS else list(dict.fromkeys([raw, reading.question or raw]))
-            verdict, ranked, asked = self._judge(targets, open_now)
+            verdict, ranked, asked = self._judge(self.targets(raw, reading), open_now)
             refused = verdict.refused
             if verdict.chosen is not None:
                 chosen = verdict.chosen
@@ -265,6 +263,22 @@ class Session:
         self._advance(card.theme)
         self.last = (card.id, text.rstrip().endswith("?"))
         return reply
+
+    @staticmethod
+    def targets(raw: str, reading: Reading) -> list[str]:
+        """What she may answer: the question (or the rest) beside what was told; without anything
+        told, the whole message or its last question, whichever a card is surer of. A long story
+        that asks something is answered for what it asks."""
+        if reading.told:
+            return [reading.target() or raw]
+        if reading.question and len(reading.rest) > STORY_PARTS:
+            return [reading.question]
+        return list(dict.fromkeys([raw, reading.question or raw]))
+
+    def read(self, raw: str) -> Reading:
+        """The message as she reads it: the parts that tell her something, and the rest."""
+        open_now = self.engine.open_cards(self.phase, self.stage, frozenset(self.facts))
+        return read(raw, self.engine.index, lambda card: card.id in open_now, self._fact_slots)
 
     def _judge(self, targets: Sequence[str], open_now: frozenset[str],
                leaning: bool = True) -> tuple[Verdict, list[Candidate], str]:
