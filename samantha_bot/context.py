@@ -55,3 +55,17 @@ def followup_kind(normalized: str) -> str | None:
 def refers_back(normalized: str) -> bool:
     """Whether a short question asks about "it" or "that": what was just said, most likely."""
     return len(normalized.split()) <= ABOUT_IT_WORDS and _ABOUT_IT.match(normalized) is not None
+
+
+_LAUGHTER = {"haha", "hehe", "heh", "omg", "xd", "lmfao", "rofl", "jk"}
+
+
+def without_laughter(normalized: str) -> str:
+    """A line without the laughter around it ("do you love me lol" asks about love), unless
+    laughter is all it is."""
+    words = normalized.split()
+    while len(words) > 1 and words[-1] in _LAUGHTER:
+        words.pop()
+    while len(words) > 1 and words[0] in _LAUGHTER:
+        words.pop(0)
+    return " ".join(words)

@@ -51,6 +51,23 @@ def as_spoken(value: str, raw: str) -> str:
     return typed[start:end].strip(" .,!?;:\"'")
 
 
+_TRAILING = {"honestly", "tbh", "though", "tho", "lol", "lmao", "haha", "really", "too", "anyway", "actually",
+             "ngl", "btw", "rn", "xx", "x", "i guess", "i think", "i suppose"}
+_PLACE_ENDS = re.compile(r"\s+(?:for|with|and|because|but|since|to|last|next|ago|recently|now|a few|two|three|"
+                         r"four|when|where|which|who|after|before|so|on|at)\b.*$", re.IGNORECASE)
+_THING_ENDS = re.compile(r"\s+(?:because|but|when|since|so|which|cause|cuz|bc)\b.*$", re.IGNORECASE)
+
+
+def trim(fact: str, value: str) -> str:
+    """A value cut to the thing itself: "Manchester", not "Manchester for a new job"; "cooking",
+    not "cooking honestly"."""
+    value = (_PLACE_ENDS if fact in ("home", "from") else _THING_ENDS).sub("", value).strip(" ,.;:!?")
+    words = value.split()
+    while len(words) > 1 and words[-1].lower().strip(".,!?") in _TRAILING:
+        words.pop()
+    return " ".join(words)
+
+
 def clean_name(value: str, raw: str, vocabulary: frozenset[str]) -> str | None:
     """A name as a name ("Rory", not "Rory good to meet you"), or None when it is no name: its
     leading words that read as a name (capitalised, or words the packs never use), at most three."""

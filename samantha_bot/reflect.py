@@ -15,7 +15,6 @@ _SWAPS = {
     "i'm": "you're", "im": "you're", "i've": "you've", "ive": "you've", "i'll": "you'll", "i'd": "you'd",
     "your": "my", "yours": "mine", "yourself": "myself", "ur": "my", "u": "you",
     "you're": "I'm", "youre": "I'm", "you've": "I've", "youve": "I've", "you'll": "I'll", "you'd": "I'd",
-    "we're": "we're", "am": "are", "was": "were",
 }
 _AFTER_I = {"are": "am", "were": "was", "aren't": "am not", "weren't": "wasn't"}
 _AFTER_YOU = {"am": "are", "was": "were"}
@@ -47,7 +46,7 @@ def reflect(clause: str) -> str:
             swapped = "I" if previous in _YOU_AS_I or position == 0 else "me"
         elif previous == "I" and lower in _AFTER_I:
             swapped = _AFTER_I[lower]
-        elif previous == "you" and lower in _AFTER_YOU:
+        elif previous == "you" and lower in _AFTER_YOU and words[position - 1].lower() in ("i", "i'm"):
             swapped = _AFTER_YOU[lower]
         elif lower in _SWAPS:
             swapped = _SWAPS[lower]

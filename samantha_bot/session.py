@@ -287,7 +287,7 @@ class Session:
         index = self.engine.index
         best: tuple[Verdict, list[Candidate], str] | None = None
         for text in targets:
-            normalized = normalize(text)
+            normalized = context.without_laughter(normalize(text))
             analysis = index.analyse(normalized)
             ranked = rank(index, normalized, lambda card: card.id in open_now and not card.urgent
                           and not card.remember, self.recent_theme() if leaning else None,
@@ -318,7 +318,9 @@ class Session:
             elif slot in THING_SLOTS and (ABOUT_HER & set(value.split()) or len(value.split()) > MAX_THING_WORDS):
                 return None
             else:
-                tidied[slot] = memory.as_spoken(value, part)
+                tidied[slot] = memory.trim(slot, memory.as_spoken(value, part))
+                if not tidied[slot]:
+                    return None
         return tidied
 
     def _ack(self, told: Told) -> str:
