@@ -9,6 +9,7 @@ from rapidfuzz import fuzz, process
 
 from .index import Index
 from .matcher import retrieve
+from .memory import clean_name
 from .model import Card, SetupStep
 from .normalize import STOPWORDS, clean, is_question, normalize
 from .patterns import compile_all
@@ -57,6 +58,11 @@ class StepReader:
             if not pattern.literal_words and self._is_just_talk(value, raw):
                 continue
             if value and len(value.split()) <= self.step.max_words:
+                if self.step.remember == "name":  # a name is a name: "Marcus", not "Marcus here"
+                    name = clean_name(value, raw, self.vocabulary)
+                    if name is None:
+                        continue
+                    return Outcome("answer", name, score=100.0)
                 return Outcome("answer", display(value, raw, self.step.remember), score=100.0)
         if self.step.free and not asking:
             return Outcome("answer", clean(raw).strip()[:FREE_MAX_CHARS], score=100.0)
