@@ -41,7 +41,11 @@ _SHORTHAND = {
     "lol": "haha", "lmao": "haha", "hahaha": "haha", "ha": "haha", "hah": "haha",
 }
 
-_WHOLE_WORDS = {**_SHORTHAND, **_CONTRACTIONS}  # a contraction wins over shorthand of the same spelling
+_WHOLE_WORDS = {**_SHORTHAND, **_CONTRACTIONS}
+_UR_ARE = "you are"
+_AFTER_UR_ARE = frozenset("mine so such a an the not just really very being too kinda gonna going always never "
+                          "my stupid dumb cute funny boring annoying useless amazing beautiful awesome right wrong "
+                          "welcome real fake lying joking kidding sweet smart weird crazy nice".split())  # a contraction wins over shorthand of the same spelling
 _QUOTES = str.maketrans({"\u2018": "'", "\u2019": "'", "\u02bc": "'", "`": "'", "\u00b4": "'"})
 _DIGIT_GROUPS = re.compile(r"(?<=\d)[,.](?=\d{3}\b)")
 _NON_WORD = re.compile(r"[^\w']+")
@@ -106,8 +110,8 @@ def _expand(word: str) -> str:
 
 def normalize(text: str) -> str:
     """Lower case, no punctuation, contractions expanded, single spaces: the form rules match."""
-    if len(text) <= MAX_INPUT_CHARS and _PLAIN.fullmatch(text):  # already in the form: words only
-        return " ".join([_WHOLE_WORDS.get(word, word) for word in text.split()])
+    if len(text) <= MAX_INPUT_CHARS and _PLAIN.fullmatch(text) and " ur " not in f" {text} ":
+        return " ".join([_WHOLE_WORDS.get(word, word) for word in text.split()])  # words only already
     if text.isascii():  # control characters are not word characters: _NON_WORD drops them below
         text = text[:MAX_INPUT_CHARS].replace("`", "'")
     else:
@@ -118,6 +122,9 @@ def normalize(text: str) -> str:
     if "'" in text:  # contractions with an apostrophe, and possessives
         words = " ".join(_expand(word) for word in words).replace("'", " ").split()
     # Every expansion yields words that expand no further, so normalize(normalize(x)) == normalize(x).
+    if "ur" in words:  # "ur mine" is "you are mine"; "ur name" is "your name"
+        words = [_UR_ARE if word == "ur" and following in _AFTER_UR_ARE else word
+                 for word, following in zip(words, words[1:] + [""])]
     return " ".join([_WHOLE_WORDS.get(word, word) for word in words])
 
 

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import re
 
+from .normalize import _AFTER_UR_ARE as _UR_ARE
 from .render import printable
 
 MAX_WORDS = 12  # a longer clause is not repeated back: it would read like a parrot
@@ -20,16 +21,27 @@ _AFTER_I = {"are": "am", "were": "was", "aren't": "am not", "weren't": "wasn't"}
 _AFTER_YOU = {"am": "are", "was": "were"}
 _YOU_AS_I = {"", "and", "but", "because", "if", "when", "that", "so", "what", "why", "how", "where",
              "do", "did", "can", "could", "would", "will", "are", "were", "have", "since", "though"}
+# Words that follow a subject: "you can't", "you never", "you said" ("you" is "I" before them).
+_VERBISH = {"can", "can't", "cant", "could", "couldn't", "will", "won't", "would", "wouldn't", "do", "don't", "dont",
+            "did", "didn't", "are", "aren't", "were", "weren't", "have", "haven't", "should", "must", "never",
+            "always", "just", "really", "seem", "look", "sound", "know", "think", "said", "say", "keep", "make",
+            "made", "get", "got", "want", "need", "like", "love", "hate", "only", "still", "even", "also"}
+_IMPERATIVE = {"say", "tell", "show", "give", "prove", "make", "write", "sing", "play", "help", "explain",
+               "describe", "let", "stop", "go", "come", "talk", "send", "be", "do", "don't", "try", "answer",
+               "repeat", "calm", "shut", "leave", "look", "listen", "name", "list", "translate", "find"}
 _EDGE = re.compile(r"^[\W_]+|[\W_]+$")
-_FILLER = {"lol", "lmao", "haha", "hahaha", "omg", "ugh", "hmm", "um", "uh", "like", "tbh", "ngl", "idk"}
+_FILLER = {"lol", "lmao", "haha", "hahaha", "omg", "ugh", "hmm", "um", "uh", "tbh", "ngl", "idk", "btw"}
+_OPENERS = {"so", "well", "and", "but", "oh", "ok", "okay", "wow", "ah", "aw", "yeah", "yea", "hey", "sorry"}
 
 
 def reflect(clause: str) -> str:
     """A clause as she would say it back: pronouns turned round, the person's other words kept as
     typed; "" when there is nothing worth repeating (too long, too short, or not words)."""
     words = [word for word in printable(clause).split() if _EDGE.sub("", word)]
-    while words and _EDGE.sub("", words[0]).lower() in _FILLER | {"so", "well", "and", "but", "oh", "ok", "okay"}:
+    while words and _EDGE.sub("", words[0]).lower() in _FILLER | _OPENERS:
         words = words[1:]
+    if words and _EDGE.sub("", words[0]).lower() in _IMPERATIVE:
+        return ""  # a request is not a thing told: "say something interesting" is not said back
     while words and _EDGE.sub("", words[-1]).lower() in _FILLER:
         words = words[:-1]
     if not 2 <= len(words) <= MAX_WORDS:
@@ -43,7 +55,9 @@ def reflect(clause: str) -> str:
         if lower in ("are", "were") and following in ("you", "u"):
             swapped = "am" if lower == "are" else "was"  # "why are you" -> "why am I"
         elif lower in ("you", "u"):
-            swapped = "I" if previous in _YOU_AS_I or position == 0 else "me"
+            swapped = "I" if previous in _YOU_AS_I or position == 0 or following in _VERBISH else "me"
+        elif lower == "ur" and following in _UR_ARE:
+            swapped = "I'm"
         elif previous == "I" and lower in _AFTER_I:
             swapped = _AFTER_I[lower]
         elif previous == "you" and lower in _AFTER_YOU and words[position - 1].lower() in ("i", "i'm"):
@@ -54,7 +68,7 @@ def reflect(clause: str) -> str:
             swapped = core.lower()  # "My" at the start of their sentence is mid-sentence in hers
         else:
             swapped = core
-        out.append(swapped)
+        out.append(swapped + ("," if token.endswith(",") and position + 1 < len(words) else ""))
         previous = swapped if swapped in ("I", "you") else lower
     text = " ".join(out)
     return text if any(char.isalpha() for char in text) else ""

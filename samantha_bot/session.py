@@ -12,7 +12,7 @@ from .matcher import Candidate, Verdict, counter_match, decide, match_rules, ran
 from .model import LISTENING_SLOTS, Card
 from .normalize import excerpt, is_question, normalize, sentences, stem
 from .reading import Reading, Told, parts, read
-from .reflect import reflect
+from .reflect import MAX_WORDS as REFLECTED_WORDS, reflect
 
 if TYPE_CHECKING:
     from .engine import Engine
@@ -434,10 +434,11 @@ class Session:
 def listened(raw: str) -> dict[str, str]:
     """The person's last sentence turned round, as {asked} when it asks and {echo} when it tells;
     empty when it is too long or too short to say back."""
-    pieces = parts(raw)
+    # The last sentence, when it is short enough to say back; else its last clause.
+    pieces = sentences(raw)
     if not pieces:
         return {}
-    last = pieces[-1]
+    last = pieces[-1] if len(pieces[-1].split()) <= REFLECTED_WORDS else (parts(pieces[-1]) or [""])[-1]
     turned = reflect(last)
     if not turned:
         return {}
