@@ -16,7 +16,8 @@ from .model import Card
 from .normalize import is_question, normalize
 
 # Sentences end at . ! ? ; and a clause at a comma or ":"; "and I ...", "but ...", "so ..." start one.
-_BREAK = re.compile(r"(?<=[.!?;,:])\s+|\s+(?=(?:and|but|so|because)\s+(?:i|i'm|im|i've|ive|my|it's|its)\b)"
+_BREAK = re.compile(r"(?<=[.!?;,:])\s+|\s+(?=(?:and|but|so|because)\s+(?:i|i'm|im|i've|ive|my|it's|its|just|also|"
+                    r"honestly|then|now|recently|a|an)\b)"
                     r"|\s+(?=(?:but|because)\s)|\n+", re.IGNORECASE)
 _QUOTED = re.compile(r"(?<!\w)(['\"\u2018\u201c]).+?(['\"\u2019\u201d])(?!\w)")
 # What "and you?" looks like after something told: she is asked the same of herself.
@@ -24,7 +25,7 @@ _ASKED_BACK = {"and you", "you", "what about you", "how about you", "and yours",
                "what about yours", "how about yours", "wbu", "hbu", "and u", "what about u", "how about u",
                "you too", "what is your", "and what about you", "what is yours then", "same question",
                "and what is yours", "your turn"}
-_LEADING = re.compile(r"^(?:and|but|so|also|plus|oh and)\s+", re.IGNORECASE)  # "and I love hiking" tells a like
+_LEADING = re.compile(r"^(?:(?:and|but|so|also|plus|oh|ugh|um|hmm|well|ok|okay|honestly|lol|omg|tbh)\s+)+", re.IGNORECASE)  # "and I love hiking" tells a like
 SHORT_REST = 3  # words: a rest this short beside a told fact ("hi", "lol") is not a thing of its own
 
 
@@ -88,15 +89,14 @@ def read(text: str, index: Index, may_tell: Callable[[Card], bool],
         normalized = normalize(part)
         holds_quote = bool(_QUOTED.search(part))
         quoted = quoted or holds_quote or material
-        taken = None
+        taken = []  # a part may tell several things ("I live in Berlin with my dog Fritz")
         if not (holds_quote or material):
             for candidate in match_rules(index, normalized, lambda card: bool(card.remember) and may_tell(card)):
                 slots = accept(candidate.card, candidate.slots, part)
                 if slots is not None:
-                    taken = Told(candidate.card, slots, part)
-                    break
+                    taken.append(Told(candidate.card, slots, part))
         if taken:
-            told.append(taken)
+            told += taken
         else:
             rest.append(part)
             if is_question(part, normalized):
