@@ -139,7 +139,9 @@ class Session:
             cued = self._cued(part, features)
             ruled = match_rules(index, part, lambda card: card.urgent and card.id in open_now) if cued else []
             if ruled:  # a cue: danger unless the line is nearer a counter-example than any example
-                found = replace(ruled[0], example=index.example_text[example] if example >= 0 else "")
+                nearest_card = index.cards[index.example_card[example]].id if example >= 0 else ""
+                chosen = next((rule for rule in ruled if rule.card.id == nearest_card), ruled[0])
+                found = replace(chosen, example=index.example_text[example] if example >= 0 else "")
             elif example >= 0 and likeness >= URGENT_LIKENESS:
                 card = index.cards[index.example_card[example]]
                 # Without a cue, the line must also read as danger more than as anything else.
