@@ -59,7 +59,7 @@ class StepReader:
                 continue
             if value and len(value.split()) <= self.step.max_words:
                 if self.step.remember == "name":  # a name is a name: "Marcus", not "Marcus here"
-                    name = clean_name(value, raw, self.vocabulary)
+                    name = clean_name(value, raw, frozenset() if pattern.literal_words else self.vocabulary)
                     if name is None:
                         continue
                     return Outcome("answer", name, score=100.0)

@@ -154,7 +154,11 @@ def stolen_examples(engine: Engine) -> list[Problem]:
 
         for example, location in by_card.get(card.id, ()):
             reply = answer(example)
-            if reply.card != card.id and reply.theme != "fallback":
+            refusal = next((why for candidate, why in reply.refused if candidate.card.id == card.id), None)
+            if reply.card != card.id and refusal and "counter-example" in refusal:
+                found.append(warning(location, f"example {example!r} of card '{card.id}' is refused by the "
+                                               f"card itself: {refusal}", "reword the example or the counter-example"))
+            elif reply.card != card.id and reply.theme != "fallback":
                 found.append(warning(location, f"example {example!r} of card '{card.id}' is answered by "
                                                f"card '{reply.card}' instead ({reply.via}, score {reply.score:.1f})",
                                      "move it to that card, reword it, or make this card more specific"))

@@ -11,7 +11,7 @@ import re
 from typing import Any, Mapping, Sequence
 
 from .normalize import STOPWORDS, clean, normalize
-from .render import fill
+from .render import fill, required_slots
 
 MAX_LIST_FACT = 20  # a list fact ("likes") keeps this many, newest last
 NAME_WORDS = 3
@@ -65,7 +65,8 @@ def trim(fact: str, value: str) -> str:
     words = value.split()
     while len(words) > 1 and words[-1].lower().strip(".,!?") in _TRAILING:
         words.pop()
-    return " ".join(words)
+    place = " ".join(words)
+    return place.title() if fact in ("home", "from") and place.islower() else place  # "glasgow" is Glasgow
 
 
 def clean_name(value: str, raw: str, vocabulary: frozenset[str]) -> str | None:
@@ -94,8 +95,10 @@ def store(facts: dict[str, Any], remember: Mapping[str, str], slots: Mapping[str
     changed = []
     for key, mode in remember.items():
         verb, _, template = mode.partition(" ")
+        if not required_slots(key + template) <= slots.keys() or not template and key not in slots:
+            continue  # the pattern that matched does not give this fact
         fact = fill(key, slots) if "{" in key else key
-        value = fill(template, slots) if template else slots.get(key, "")
+        value = fill(template, slots) if template else slots[key]
         if not value or not fact or "{" in fact:
             continue
         if verb == "add":

@@ -30,7 +30,7 @@ _CONTRACTIONS = {
     "whatre": "what are", "howre": "how are",
 }
 _SUFFIXES = {"n't": " not", "'re": " are", "'ve": " have", "'ll": " will", "'d": " would", "'m": " am"}
-_IS_WORDS = {"it", "that", "what", "where", "who", "how", "there", "here", "he", "she", "when", "why"}
+_IS_WORDS = {"it", "that", "what", "where", "who", "how", "there", "here", "he", "she", "when", "why", "name"}
 _SHORTHAND = {
     "u": "you", "ur": "your", "r": "are", "ya": "you", "yr": "your", "pls": "please",
     "plz": "please", "thx": "thanks", "thnx": "thanks", "ty": "thank you", "tho": "though",

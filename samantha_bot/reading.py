@@ -11,7 +11,7 @@ from dataclasses import dataclass
 from typing import Callable, Mapping
 
 from .index import Index
-from .matcher import match_rules
+from .matcher import Candidate, match_rules
 from .model import Card
 from .normalize import is_question, normalize
 
@@ -76,7 +76,7 @@ def parts(text: str) -> list[str]:
 
 
 def read(text: str, index: Index, may_tell: Callable[[Card], bool],
-         accept: Callable[[Card, Mapping[str, str], str], Mapping[str, str] | None]) -> Reading:
+         accept: Callable[[Candidate, str], Mapping[str, str] | None]) -> Reading:
     """Read a message: each part whose whole is a pattern of a card that remembers (and that
     `may_tell`), with slots `accept` takes (and tidies), is told; the others are the rest. Nothing inside
     quotes, or after a request that ends in ':', is taken as told: it is text to work on."""
@@ -92,7 +92,7 @@ def read(text: str, index: Index, may_tell: Callable[[Card], bool],
         taken = []  # a part may tell several things ("I live in Berlin with my dog Fritz")
         if not (holds_quote or material):
             for candidate in match_rules(index, normalized, lambda card: bool(card.remember) and may_tell(card)):
-                slots = accept(candidate.card, candidate.slots, part)
+                slots = accept(candidate, part)
                 if slots is not None:
                     taken.append(Told(candidate.card, slots, part))
         if taken:

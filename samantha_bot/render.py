@@ -73,7 +73,12 @@ def fill_sentence(line: str, values: Mapping[str, str | Sequence[str]]) -> str:
     """fill(), with a value that opens the line given a capital: "{echo}? Tell me more" says
     "Your boyfriend made you come here? Tell me more"."""
     text = fill(line, values)
+    if "{" in line:  # "Hm. {echo}." says "Hm. The bus was late again."
+        text = _SENTENCE_START.sub(lambda found: found.group(0).upper(), text)
     return text[:1].upper() + text[1:] if line.startswith("{") else text
+
+
+_SENTENCE_START = re.compile(r"(?<=[.!?] )[a-z]")
 
 
 # Control characters (escape sequences start with one) and bidirectional overrides, which could

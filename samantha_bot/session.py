@@ -2,6 +2,7 @@
 from __future__ import annotations
 
 import hashlib
+import re
 import sys
 from dataclasses import dataclass, field, replace
 from typing import TYPE_CHECKING, Any, Mapping, Sequence
@@ -19,6 +20,7 @@ if TYPE_CHECKING:
 
 STATE_VERSION = 1
 NAME_SLOTS = frozenset({"name", "pet", "person"})  # slots that hold a name: kept only when they read as one
+NAMING_CUES = ("name", "call me", "go by", "called", "named")  # patterns that plainly give a name
 THING_SLOTS = frozenset({"likes", "dislikes"})  # a thing liked, not a feeling about her ("I love your laugh")
 MAX_THING_WORDS = 6
 STORY_PARTS = 4
@@ -258,7 +260,8 @@ class Session:
                                        or not self._unsaid(key, lines)):
             key, lines = f"{card.id}/{kind}", card.followups[kind]  # once they are all said, its other lines
         values = {**self.facts, **memory.recall_slots(self.facts, normalized), **chosen.slots}
-        text = render.fill_sentence(self._pick(key, lines, values), values)
+        # A fallback's line is drawn by what was said too: fresh sessions do not all answer alike.
+        text = render.fill_sentence(self._pick(key, lines, values, normalized if card.is_fallback else ""), values)
         text = f"{ack} {text}" if ack else text
         runners_up = tuple(c for c in ranked if c.card.id != card.id)[:RUNNERS_UP]
         reply = self._said(text, card.theme, card.id, chosen.score, chosen.via, runners_up, chosen.example, refused)
@@ -307,13 +310,16 @@ class Session:
         chosen = self._judge([raw], open_now, leaning=False)[0].chosen
         return chosen is not None and chosen.score >= TOLD_THEME_SCORE and chosen.theme != told.card.theme
 
-    def _fact_slots(self, card: Card, slots: Mapping[str, str], part: str) -> dict[str, str] | None:
+    def _fact_slots(self, told: Candidate, part: str) -> dict[str, str] | None:
         """A card's captured values as the person typed them, or None when they are not what the
-        card keeps: a name must read as a name ("I'm tired" gives none)."""
+        card keeps: a name must read as a name ("I'm tired" gives none). After "my name is" or
+        "call me" any word that is not plainly talk is a name; after "I'm", only one no pack uses."""
         tidied = {}
-        for slot, value in slots.items():
+        plainly_named = any(cue in re.sub(r"\{[^}]*\}", "", told.example) for cue in NAMING_CUES)
+        vocabulary = frozenset() if plainly_named else self.engine.index.vocabulary
+        for slot, value in told.slots.items():
             if slot in NAME_SLOTS:
-                name = memory.clean_name(value, part, self.engine.index.vocabulary)
+                name = memory.clean_name(value, part, vocabulary)
                 if name is None:
                     return None
                 tidied[slot] = name
@@ -396,7 +402,7 @@ class Session:
         """Whether a pool has a line not said yet."""
         return len(set(self.used.get(key, ()))) < len(lines)
 
-    def _pick(self, key: str, lines: Sequence[str], values: dict[str, Any] | None = None) -> str:
+    def _pick(self, key: str, lines: Sequence[str], values: dict[str, Any] | None = None, salt: str = "") -> str:
         """A line not used yet in this pool, among those that use the most known slots."""
         values = self.facts if values is None else values
         needs = [render.required_slots(line) for line in lines]
@@ -409,7 +415,7 @@ class Session:
         if not fresh:  # all said: start over, but not with the line just said
             used = ()
             fresh = [i for i in indices if not self.used.get(key) or i != self.used[key][-1]] or indices
-        choice = fresh[self._draw(key, len(fresh))]
+        choice = fresh[self._draw(f"{key}:{salt}" if salt else key, len(fresh))]
         self.used[sys.intern(key)] = used + (choice,)  # one copy of each key, however many sessions
         return lines[choice]
 
