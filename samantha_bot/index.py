@@ -30,6 +30,9 @@ NEGATION_SCOPE = 3  # words after a negator that it applies to
 COMMON_THEMES = 64
 SHORT_POSTINGS = 8  # a feature in more examples than this has its themes listed; fewer, read off them
 LIGHT_POSTINGS = 256
+PERSON_ME = frozenset("i me my mine myself we us our".split())
+PERSON_YOU = frozenset("you your yours yourself".split())
+PERSON_EVIDENCE = 6  # examples a card needs before "every example is about her" means something
 ANALYSED = 256  # lines whose analysis is kept
 FAINT = 0.1  # a feature weighing less than this (found in nearly every theme) is not read  # in such a pack, a feature in more examples than this is walked theme by theme only
 
@@ -196,6 +199,14 @@ class Index:
             position: tuple((text, self.analyse(normalize(text)).features) for text in card.counter)
             for position, card in enumerate(self.cards) if card.counter}
         self.positions = {card.id: position for position, card in enumerate(self.cards)}
+        # Whom each card is about, when every one of its examples says so: the person ("what do
+        # I like?") or her ("do you dream?"). A line about the other is not for it.
+        self.card_person: dict[int, tuple[bool, bool]] = {}
+        for position, card in enumerate(self.cards):
+            if len(card.examples) >= PERSON_EVIDENCE:
+                said = [set(normalized[example].split()) for example in card.examples]
+                self.card_person[position] = (all(not words.isdisjoint(PERSON_ME) for words in said),
+                                              all(not words.isdisjoint(PERSON_YOU) for words in said))
         # Each card's examples are one run of numbers too (cards in order within a theme).
         self.card_range: dict[int, tuple[int, int]] = {}
         for example, position in enumerate(self.example_card):

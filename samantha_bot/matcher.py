@@ -33,6 +33,8 @@ COUNTER_FLOOR = 0.35  # a counter-example less like the line than this does not 
 # Whom a line is about: her ("you"), the person ("I"), or neither ("what colour is grass").
 YOU = frozenset("you your yours yourself".split())
 ME = frozenset("i me my mine myself we us our ourselves".split())
+ASKING = frozenset("what who whom whose where when why how which is are was were does do did can could will would "
+                   "should name list tell give".split())
 ABOUT = {"her": "her", "them": "the person", "both": "both of them", "neither": "neither of them"}
 BOUND_MARGIN = 0.01  # a bound exceeds any score it bounds by more than rounding to 0.01 can add
 LIGHT_WALK_THEMES = 4  # per wanted card: with more themes in play (big packs), bound them example by example
@@ -314,8 +316,13 @@ def evidence_gap(index: Index, analysis: Analysis, candidate: Candidate) -> str 
     if candidate.score < CONFIDENT and candidate.example:
         about = _about(set(features))
         example = _about(set(normalize_text(candidate.example).split()))
-        if about != example and (about == "neither" or {about, example} == {"her", "them"}):
+        asks = bool(analysis.words) and analysis.words[0] in ASKING  # "what colour is grass": trivia
+        if about != example and (about == "neither" and asks or {about, example} == {"her", "them"}):
             return f"the line is about {ABOUT[about]}, the card's example about {ABOUT[example]}"
+    position = index.positions.get(candidate.card.id)
+    me, you = index.card_person.get(position, (False, False)) if position is not None else (False, False)
+    if me and ME.isdisjoint(features) or you and YOU.isdisjoint(features):
+        return f"every example of it is about {'the person' if me else 'her'}, and the line is not"
     return counter_match(index, features, candidate)
 
 

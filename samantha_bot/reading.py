@@ -16,9 +16,10 @@ from .model import Card
 from .normalize import is_question, normalize
 
 # Sentences end at . ! ? ; and a clause at a comma or ":"; "and I ...", "but ...", "so ..." start one.
-_BREAK = re.compile(r"(?<=[.!?;,:])\s+|\s+(?=(?:and|but|so|because)\s+(?:i|i'm|im|i've|ive|my|it's|its|just|also|"
+_BREAK = re.compile(r"(?<=[,:])\s+|\s+(?=(?:and|but|so|because)\s+(?:i|i'm|im|i've|ive|my|it's|its|just|also|"
                     r"honestly|then|now|recently|a|an)\b)"
                     r"|\s+(?=(?:but|because)\s)|\n+", re.IGNORECASE)
+_SENTENCE = re.compile(r"(?<=[.!?;])\s+|\n+")
 _QUOTED = re.compile(r"(?<!\w)(['\"\u2018\u201c]).+?(['\"\u2019\u201d])(?!\w)")
 # What "and you?" looks like after something told: she is asked the same of herself.
 _ASKED_BACK = {"and you", "you", "what about you", "how about you", "and yours", "what is yours", "yours",
@@ -58,8 +59,8 @@ class Reading:
         return "" if self.told and len(normalize(rest).split()) <= SHORT_REST else rest
 
 
-def parts(text: str) -> list[str]:
-    """A message's sentences and clauses, as typed; quoted text stays whole."""
+def sentence_parts(text: str) -> list[list[str]]:
+    """A message's sentences, each as its clauses, as typed; quoted text stays whole."""
     shielded: dict[str, str] = {}
 
     def shield(found: re.Match[str]) -> str:
@@ -67,44 +68,58 @@ def parts(text: str) -> list[str]:
         shielded[key] = found.group(0)
         return key
 
+    def unshield(piece: str) -> str:
+        for key, value in shielded.items():
+            piece = piece.replace(key, value)
+        return _LEADING.sub("", piece.strip())
+
     masked = _QUOTED.sub(shield, text)
-    pieces = [piece.strip() for piece in _BREAK.split(masked) if piece and piece.strip()]
-    for key, value in shielded.items():
-        pieces = [piece.replace(key, value) for piece in pieces]
-    pieces = [_LEADING.sub("", piece) for piece in pieces]
-    return [piece for piece in pieces if any(char.isalnum() for char in piece)]
+    found = []
+    for sentence in _SENTENCE.split(masked):
+        pieces = [unshield(piece) for piece in _BREAK.split(sentence) if piece and piece.strip()]
+        pieces = [piece for piece in pieces if any(char.isalnum() for char in piece)]
+        if pieces:
+            found.append(pieces)
+    return found
+
+
+def parts(text: str) -> list[str]:
+    """A message's sentences and clauses, as typed, in order."""
+    return [piece for sentence in sentence_parts(text) for piece in sentence]
 
 
 def read(text: str, index: Index, may_tell: Callable[[Card], bool],
          accept: Callable[[Candidate, str], Mapping[str, str] | None]) -> Reading:
     """Read a message: each part whose whole is a pattern of a card that remembers (and that
-    `may_tell`), with slots `accept` takes (and tidies), is told; the others are the rest. Nothing inside
-    quotes, or after a request that ends in ':', is taken as told: it is text to work on."""
+    `may_tell`), with slots `accept` takes (and tidies), is told; the others are the rest, and
+    the last sentence that asks, less what it told, is the question. Nothing inside quotes, or
+    after a request that ends in ':', is taken as told: it is text to work on."""
     told: list[Told] = []
     rest: list[str] = []
     question = ""
     quoted = False
     material = False  # what follows "translate to french:" is material, not a fact
-    for part in parts(text):
-        normalized = normalize(part)
-        holds_quote = bool(_QUOTED.search(part))
-        quoted = quoted or holds_quote or material
-        taken = []  # a part may tell several things ("I live in Berlin with my dog Fritz")
-        if not (holds_quote or material):
-            for candidate in match_rules(index, normalized, lambda card: bool(card.remember) and may_tell(card)):
-                slots = accept(candidate, part)
-                if slots is not None:
-                    taken.append(Told(candidate.card, slots, part))
-        if taken:
+    for sentence in sentence_parts(text):
+        untold = []
+        for part in sentence:
+            normalized = normalize(part)
+            holds_quote = bool(_QUOTED.search(part))
+            quoted = quoted or holds_quote or material
+            taken = []  # a part may tell several things ("I live in Berlin with my dog Fritz")
+            if not (holds_quote or material):
+                for candidate in match_rules(index, normalized, lambda card: bool(card.remember) and may_tell(card)):
+                    slots = accept(candidate, part)
+                    if slots is not None:
+                        taken.append(Told(candidate.card, slots, part))
             told += taken
-        else:
-            rest.append(part)
-            if is_question(part, normalized):
-                question = part
-        material = material or part.rstrip().endswith(":")
+            if not taken:
+                untold.append(part)
+            material = material or part.rstrip().endswith(":")
+        rest += untold
+        whole = " ".join(sentence)
+        if untold and is_question(whole, normalize(whole)):
+            question = " ".join(untold)
     if quoted:  # the whole message is a request about some text: read it whole, as said
         return Reading(rest=(text,), question=text if is_question(text, normalize(text)) else "", quoted=True)
     back = bool(told) and normalize(question).strip() in _ASKED_BACK
-    if question and not back and len(rest) > 1 and question != rest[-1]:
-        question = rest[-1] if is_question(rest[-1], normalize(rest[-1])) else question
     return Reading(tuple(told), tuple(rest), question, back)
