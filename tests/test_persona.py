@@ -83,14 +83,15 @@ def test_lines_name_only_facts_the_persona_can_know(engine):
 # The film's own lines (from the essay) and the plainest small talk: any author would write these.
 CANONICAL = {"are you jealous", "are you in love with anyone else", "do you love me", "hello",
              "i have never loved anyone the way i love you", "good morning", "how are you",
-             "thank you", "goodbye", "what is my name"}
+             "thank you", "goodbye", "what is my name", "tell me a joke"}
 
 
-def test_the_dev_probes_are_not_pasted_into_the_dialogues(engine):
-    dev = Path(__file__).resolve().parents[2] / "shared" / "probes" / "dev.yaml"
-    if not dev.exists():
-        pytest.skip("shared/probes/dev.yaml is not beside this checkout")
+@pytest.mark.parametrize("probes", ["dev.yaml", "open_dev.yaml"])
+def test_the_dev_probes_are_not_pasted_into_the_dialogues(engine, probes):
+    path = Path(__file__).resolve().parents[2] / "shared" / "probes" / probes
+    if not path.exists():
+        pytest.skip(f"shared/probes/{probes} is not beside this checkout")
     from samantha_bot.normalize import normalize
-    probes = {normalize(probe["text"]) for probe in yaml.safe_load(dev.read_text(encoding="utf-8"))}
-    written = {normalize(text) for card in engine.content.cards for text in card.examples + card.patterns}
-    assert probes & written - CANONICAL == set()
+    lines = {normalize(probe["text"]) for probe in yaml.safe_load(path.read_text(encoding="utf-8"))}
+    written = {normalize(text) for card in engine.content.cards for text in card.examples + card.patterns + card.counter}
+    assert lines & written - CANONICAL == set()
