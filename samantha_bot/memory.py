@@ -8,7 +8,7 @@ Facts are text or lists of text (JSON-safe, shown by /state). People and pets ar
 from __future__ import annotations
 
 import re
-from typing import Any, Mapping, Sequence
+from typing import Any, Container, Mapping, Sequence
 
 from .normalize import STOPWORDS, clean, normalize
 from .render import fill, required_slots
@@ -69,7 +69,7 @@ def trim(fact: str, value: str) -> str:
     return place.title() if fact in ("home", "from") and place.islower() else place  # "glasgow" is Glasgow
 
 
-def clean_name(value: str, raw: str, vocabulary: frozenset[str]) -> str | None:
+def clean_name(value: str, raw: str, vocabulary: Container[str]) -> str | None:
     """A name as a name ("Rory", not "Rory good to meet you"), or None when it is no name: its
     leading words that read as a name (capitalised, or words the packs never use), at most three."""
     shown = as_spoken(value, raw).split()

@@ -17,6 +17,7 @@ from .reflect import MAX_WORDS as REFLECTED_WORDS, reflect
 
 if TYPE_CHECKING:
     from .engine import Engine
+    from .index import Index
 
 STATE_VERSION = 1
 NAME_SLOTS = frozenset({"name", "pet", "person"})  # slots that hold a name: kept only when they read as one
@@ -316,7 +317,7 @@ class Session:
         "call me" any word that is not plainly talk is a name; after "I'm", only one no pack uses."""
         tidied = {}
         plainly_named = any(cue in re.sub(r"\{[^}]*\}", "", told.example) for cue in NAMING_CUES)
-        vocabulary = frozenset() if plainly_named else self.engine.index.vocabulary
+        vocabulary = frozenset() if plainly_named else KnownWords(self.engine.index)
         for slot, value in told.slots.items():
             if slot in NAME_SLOTS:
                 name = memory.clean_name(value, part, vocabulary)
@@ -437,6 +438,17 @@ class Session:
                 "used": {k: list(v) for k, v in self.used.items()},
                 "last": {"card": self.last[0], "question": self.last[1]} if self.last else None,
                 "held": {"card": self.held[0], "turns": self.held[1]} if self.held else None}
+
+
+class KnownWords:
+    """The packs' words, and any word one slip from one of them ("dide", "hhome"): typed in
+    lower case after "my dog" or "I'm", such a word is a slip, not a name."""
+
+    def __init__(self, index: Index):
+        self.index = index
+
+    def __contains__(self, word: object) -> bool:
+        return isinstance(word, str) and (word in self.index.vocabulary or bool(self.index.speller.nearest(word)))
 
 
 def listened(raw: str) -> dict[str, str]:
