@@ -13,7 +13,7 @@ from rapidfuzz.distance import OSA
 from .model import Card
 from .normalize import STOPWORDS, normalize, stem
 from .patterns import Pattern, compile_all, tokenize
-from .spelling import Speller
+from .spelling import Speller, english_words
 
 SURE_LENGTH = 6  # shorter words are near many others ("flat", "flag"): corrected only with support in context
 CONTEXT_WINDOW = 6  # words either side of a slip that can vouch for what it was meant to be
@@ -406,9 +406,11 @@ class Index:
         typed = normalized.split()[:200]
         options = [self.speller.nearest(word) for word in typed]
         words = [found[0] if found else word for found, word in zip(options, typed)]
-        # A word more than one slip from its nearest pack word ("spider" from "side") is as
-        # likely a real word the packs never use: it is corrected only where the line supports it.
-        unsure = [len(found) > 1 or bool(found) and (len(word) < SURE_LENGTH or OSA.distance(word, found[0]) > 1)
+        # A real English word ("spider", "properly"), or one more than one slip from its nearest
+        # pack word, is as likely meant as typed: it is corrected only where the line supports it.
+        english = english_words()
+        unsure = [len(found) > 1 or bool(found) and (len(word) < SURE_LENGTH or word in english
+                                                      or OSA.distance(word, found[0]) > 1)
                   for found, word in zip(options, typed)]
         for at, found in enumerate(options):
             if unsure[at]:

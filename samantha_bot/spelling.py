@@ -5,6 +5,7 @@ import math
 from bisect import bisect_left
 from collections import defaultdict
 from functools import lru_cache
+from pathlib import Path
 from typing import Any, Iterable, Mapping, Sequence
 
 from rapidfuzz import fuzz, process
@@ -15,6 +16,13 @@ from .normalize import STOPWORDS, stem
 MIN_LENGTH = 3  # shorter words are not corrected
 CUTOFF = 80.0  # a pack word at least this close by fuzz.ratio is near too ("rember": "remember")
 SLIP_PAIRS = 3  # one slip breaks at most this many of a word's letter pairs (a swap: "ab|bc|cd")
+
+
+@lru_cache(maxsize=1)
+def english_words() -> frozenset[str]:
+    """The commonest English words (english.txt, shipped with the package): real words, not slips."""
+    text = (Path(__file__).resolve().parent / "english.txt").read_text(encoding="utf-8")
+    return frozenset(line for line in text.splitlines() if line and not line.startswith("#"))
 
 
 class Speller:
