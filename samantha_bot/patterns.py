@@ -3,6 +3,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
+from functools import cached_property
 from typing import Callable, Mapping
 
 from .normalize import STOPWORDS, normalize
@@ -89,12 +90,18 @@ def _phrase_regex(phrases: list[str]) -> str:
 
 @dataclass(frozen=True)
 class Pattern:
-    """A compiled pattern: its regex over ' ' + normalised text, and how specific it is."""
+    """A compiled pattern: its regex over ' ' + normalised text, and how specific it is. The
+    regex is compiled when first used: a pattern naming a big concept (hundreds of phrases) costs
+    nothing at load, and is compiled once a line holds one of its words."""
 
     source: str
-    regex: re.Pattern[str]
+    expression: str
     literal_words: int
     wildcards: int
+
+    @cached_property
+    def regex(self) -> re.Pattern[str]:
+        return re.compile(self.expression)
 
     @property
     def sort_key(self) -> tuple[int, int, int]:
@@ -146,7 +153,7 @@ def compile_pattern(source: str, concept: Callable[[str], list[str]]) -> Pattern
             group = " " + _phrase_regex(options)
             parts.append(group if token.kind == "choice" else f"(?:{group})?")
             literal += token.kind == "choice"
-    return Pattern(source, re.compile("^" + "".join(parts) + " ?$"), literal, wildcards)
+    return Pattern(source, "^" + "".join(parts) + " ?$", literal, wildcards)
 
 
 def compile_all(sources: list[str], concepts: Mapping[str, tuple[str, ...]]) -> list[Pattern]:
