@@ -15,7 +15,7 @@ from .render import fill, required_slots
 
 MAX_LIST_FACT = 20  # a list fact ("likes") keeps this many, newest last
 NAME_WORDS = 3
-RECORDS = ("pets", "family", "friend")
+RECORDS = ("pets", "family", "friend", "people")
 RECALL_SLOTS = frozenset({"pet", "pet_kind", "person", "relation", "said"})  # what recall_slots() gives  # facts kept as "Name (what they are)"
 _RECORD = re.compile(r"^(.*?) \((.+)\)$")
 # Words people put around a name that are not the name: "sam too lol", "Theodore here".
@@ -129,6 +129,13 @@ def records(facts: Mapping[str, Any], fact: str) -> list[tuple[str, str]]:
     return found
 
 
+def knows(facts: Mapping[str, Any], name: str) -> bool:
+    """Whether a person or pet of that name was told of."""
+    wanted = normalize(name)
+    return any(normalize(known) == wanted for fact in RECORDS for known, _ in records(facts, fact)) \
+        or any(normalize(fact[len("about "):]) == wanted for fact in facts if fact.startswith("about "))
+
+
 def recall_slots(facts: Mapping[str, Any], normalized: str) -> dict[str, str]:
     """Values for recall lines, about whoever the line names: {pet} and {pet_kind} for the pet
     it names (by name or kind) or the last one told; {person}, {relation} and {said} likewise."""
@@ -139,7 +146,7 @@ def recall_slots(facts: Mapping[str, Any], normalized: str) -> dict[str, str]:
         pet = next((p for p in reversed(pets) if normalize(p[0]) in words or set(normalize(p[1]).split()) & words),
                    pets[-1])
         values.update(pet=pet[0], pet_kind=pet[1] or "pet")
-    people = records(facts, "family") + records(facts, "friend")
+    people = records(facts, "family") + records(facts, "friend") + records(facts, "people")
     known = {normalize(name) for name, _ in people}
     people += [(fact[len("about "):], "") for fact in facts if fact.startswith("about ")
                and normalize(fact[len("about "):]) not in known]

@@ -299,6 +299,9 @@ class Session:
                           and not card.remember, self.recent_theme() if leaning else None,
                           limit=RUNNERS_UP + 1, analysis=analysis,
                           themes=self.engine.calm_themes if self.engine.urgent_themes else None)
+            # A recall rule naming someone ({who}) answers only about someone she was told of.
+            ranked = [candidate for candidate in ranked
+                      if "who" not in candidate.slots or memory.knows(self.facts, candidate.slots["who"])]
             verdict = decide(index, analysis, ranked)
             if best is None or verdict.chosen is not None and (
                     best[0].chosen is None or verdict.chosen.score > best[0].chosen.score):
