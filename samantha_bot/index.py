@@ -255,16 +255,13 @@ class Index:
         return all(word.lstrip("!") in self.frame_stems for word in feature.split())
 
     def topical(self, features: Mapping[str, float]) -> dict[str, float]:
-        """The features that say what a line is about. A line made only of frame words ("who
-        made you?", "can you?") is about them, so then they count, all but the small words."""
+        """The features that say what a line is about: none, for a line made only of frame and
+        small words ("who made you?", "ok"), which only a near-exact match answers."""
         # Word pairs are left out: each word of the line is weighed once, by itself.
         frames = self.frame_stems
         found = {feature: weight for feature, weight in features.items()
                  if " " not in feature and (feature[0] == "~" or feature.lstrip("!") not in frames)}
-        if found:
-            return found
-        return {feature: weight for feature, weight in features.items()
-                if " " not in feature and feature.lstrip("!") not in STOPWORDS}
+        return found
 
     def likeness(self, features: Mapping[str, float], example: int) -> float:
         """How alike a line and one example are (Dice over weights, 0..1), read off the postings."""

@@ -293,8 +293,8 @@ def evidence_gap(index: Index, analysis: Analysis, candidate: Candidate) -> str 
     if candidate.via == "rule":
         return None
     features, topical = analysis.features, analysis.topical
-    if not topical:  # nothing but small words ("what do i do?"): only a near-exact match is about it
-        return None if candidate.score >= CONFIDENT else "the line has only small words, and matched none closely"
+    if not topical:  # nothing but frame and small words ("what do i do?"): only a near-exact match is about it
+        return None if candidate.score >= CONFIDENT else "the line has only frame and small words, and matched none closely"
     total = sum(topical.values())
     theme = index.theme_ids.get(candidate.card.theme)
     if CARD_COVERAGE:

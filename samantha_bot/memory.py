@@ -25,7 +25,8 @@ _NOT_NAMES = frozenset("hi hello hey yo hiya howdy ok okay yes yeah no nope sure
                        "who how haha thanks cool nice great fine good whatever idk sorry back home here "
                        "tired bored sad happy lonely new fine alright single married busy free ready sick "
                        "done lost stuck scared angry upset confused hungry drunk late early awake up down "
-                       "gay straight human real serious kidding joking fine well glad sure".split())
+                       "gay straight human real serious kidding joking fine well glad sure master daddy mommy "
+                       "mistress owner boss king queen god lord baby babe sexy sir madam".split())
 _VERB_ENDINGS = ("ing", "ed", "ly", "ous", "ful", "ive", "less", "able")
 
 
