@@ -16,7 +16,8 @@ from .normalize import STOPWORDS, stem
 from .patterns import Token, tokenize
 from .session import STATE_VERSION, Session, card_open
 
-OPEN_PLACES = 1024  # (phase, stage, facts known) places whose open cards are kept
+OPEN_PLACES = 1024
+DISTINCTIVE_THEMES = 4  # a word in more themes than this is too common to send a sentence to the danger search  # (phase, stage, facts known) places whose open cards are kept
 
 # Said when a pack brings no fallback card of its own: still her, still curious.
 LAST_RESORT = Card(
@@ -94,8 +95,11 @@ class Engine:
         # The content words any line like danger has one of: a word of an urgent example or cue.
         cue_words = {word for token in tokens if token.kind == "concept"
                      for phrase in content.concepts.get(token.value, ()) for word in phrase.split()}
+        # Of an urgent example's words, those few other themes use ("pills", not "tonight").
+        distinctive = self.index.idf_of(DISTINCTIVE_THEMES)
         self.urgent_stems = frozenset(feature for feature in self.urgent_features if " " not in feature
-                                      and not feature.startswith(("~", "!")) and not self.index.is_frame(feature)) \
+                                      and not feature.startswith(("~", "!")) and not self.index.is_frame(feature)
+                                      and self.index.weights.get(feature, 0.0) >= distinctive) \
             | frozenset(stem(word) for word in cue_words if word not in STOPWORDS)
         self.urgent_lightest = min((self.index.example_total[example] for theme in self.urgent_themes
                                     for example in range(*self.index.theme_range[self.index.theme_ids[theme]])

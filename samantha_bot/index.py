@@ -235,6 +235,10 @@ class Index:
                 reaches[-1] = lift
         return themes, reaches
 
+    def idf_of(self, themes: int) -> float:
+        """The weight of a word found in this many themes."""
+        return self._idf(themes)
+
     def _idf(self, document_frequency: float) -> float:
         return math.log((self.theme_count + 1) / (document_frequency + 0.5))
 
@@ -398,6 +402,12 @@ class Index:
                 self._analysed.clear()
             found = self._analysed[normalized] = self._analyse(normalized)
         return found
+
+    def rough(self, normalized: str) -> dict[str, float]:
+        """A line's features without spelling correction: quick, for bounds that need not be exact."""
+        weights, unknown = self.weights, self.unknown_idf
+        return {feature: weights.get(feature) or self._kind_weight(feature, unknown)
+                for feature in self._raw_features([stem(word) for word in normalized.split()[:200]])}
 
     def _analyse(self, normalized: str) -> Analysis:
         typed = normalized.split()[:200]

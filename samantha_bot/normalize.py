@@ -3,6 +3,7 @@ from __future__ import annotations
 
 import re
 import unicodedata
+from functools import lru_cache
 
 MAX_INPUT_CHARS = 2000  # no text, typed or authored, is normalised beyond this
 # A long message is read by its opening and its close, where people say what it is about and
@@ -108,6 +109,7 @@ def _expand(word: str) -> str:
     return word
 
 
+@lru_cache(maxsize=4096)  # a reply reads each sentence more than once (danger, facts, the answer)
 def normalize(text: str) -> str:
     """Lower case, no punctuation, contractions expanded, single spaces: the form rules match."""
     if len(text) <= MAX_INPUT_CHARS and _PLAIN.fullmatch(text) and " ur " not in f" {text} ":

@@ -134,7 +134,9 @@ class Session:
         for part in dict.fromkeys([normalized] + [normalize(piece) for piece in sentences(raw)]):
             if not part or part != normalized and engine.urgent_stems.isdisjoint(map(stem, part.split())):
                 continue  # a sentence with no word of any urgent example or cue cannot be like one
-            features = index.analyse(part).features
+            # The whole line is read closely; a sentence of it as typed (spelling aside), which is
+            # what keeps a long message as quick as a short one.
+            features = index.analyse(part).features if part == normalized else index.rough(part)
             shared = sum(weight for feature, weight in features.items() if feature in engine.urgent_features)
             reachable = 2 * shared / (sum(features.values()) + engine.urgent_lightest) >= URGENT_LIKENESS
             likeness, example = max(index.nearest_in(theme, features) for theme in sorted(engine.urgent_themes)) \
