@@ -198,6 +198,16 @@ class Index:
         self.counters: dict[int, tuple[tuple[str, Mapping[str, float]], ...]] = {
             position: tuple((text, self.analyse(normalize(text)).features) for text in card.counter)
             for position, card in enumerate(self.cards) if card.counter}
+        # ... and which of them hold each feature, so a line is compared only with those it shares one with.
+        self.counter_postings: dict[int, dict[str, tuple[int, ...]]] = {}
+        for position, counters in self.counters.items():
+            holding: defaultdict[str, list[int]] = defaultdict(list)
+            for number, (_, features) in enumerate(counters):
+                for feature in features:
+                    holding[feature].append(number)
+            self.counter_postings[position] = {feature: tuple(found) for feature, found in holding.items()}
+        self.counter_totals = {position: tuple(sum(features.values()) for _, features in counters)
+                               for position, counters in self.counters.items()}
         self.positions = {card.id: position for position, card in enumerate(self.cards)}
         # Whom each card is about, when every one of its examples says so: the person ("what do
         # I like?") or her ("do you dream?"). A line about the other is not for it.
@@ -266,6 +276,25 @@ class Index:
         found = {feature: weight for feature, weight in features.items()
                  if " " not in feature and (feature[0] == "~" or feature.lstrip("!") not in frames)}
         return found
+
+    def nearest_counter(self, position: int, features: Mapping[str, float]) -> tuple[float, str]:
+        """The card's counter-example most like a line, and how alike (Dice over weights)."""
+        counters = self.counters.get(position)
+        if not counters:
+            return 0.0, ""
+        postings = self.counter_postings[position]
+        shared: dict[int, float] = {}
+        for feature, weight in features.items():
+            for number in postings.get(feature, ()):
+                shared[number] = shared.get(number, 0.0) + weight
+        total = sum(features.values())
+        best, text = 0.0, ""
+        totals = self.counter_totals[position]
+        for number, weight in shared.items():
+            likeness = 2 * weight / (total + totals[number])
+            if likeness > best:
+                best, text = likeness, counters[number][0]
+        return best, text
 
     def likeness(self, features: Mapping[str, float], example: int) -> float:
         """How alike a line and one example are (Dice over weights, 0..1), read off the postings."""

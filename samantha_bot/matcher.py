@@ -337,22 +337,14 @@ def counter_match(index: Index, features: Mapping[str, float], candidate: Candid
     """The card's counter-example the line is as near to as to the card's own example (or to
     `mine`, a likeness already known), if any."""
     position = index.positions.get(candidate.card.id)
-    counters = index.counters.get(position) if position is not None else None
-    if not counters:
+    if position is None or position not in index.counters:
+        return None
+    likeness, text = index.nearest_counter(position, features)
+    if not text or likeness < COUNTER_FLOOR:
         return None
     if mine is None:
         mine = index.likeness(features, candidate.example_id) if candidate.example_id >= 0 else 0.0
-    for text, counter in counters:
-        if _likeness(features, counter) >= max(mine, COUNTER_FLOOR):
-            return f"it reads like the card's counter-example {text!r}"
-    return None
-
-
-def _likeness(features: Mapping[str, float], other: Mapping[str, float]) -> float:
-    """How alike two lines are by the weight they share (Dice over weights, 0..1)."""
-    shared = sum(weight for feature, weight in features.items() if feature in other)
-    total = sum(features.values()) + sum(other.values())
-    return 2 * shared / total if total else 0.0
+    return f"it reads like the card's counter-example {text!r}" if likeness >= mine else None
 
 
 def decide(index: Index, analysis: Analysis, ranked: list[Candidate]) -> Verdict:
