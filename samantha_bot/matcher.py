@@ -304,7 +304,7 @@ def evidence_gap(index: Index, analysis: Analysis, candidate: Candidate) -> str 
     covered = sum(topical[feature] for feature in held)
     if not held:
         framing = [feature for feature in features if " " not in feature and index.is_frame(feature)
-                   and theme is not None and index.theme_holds(theme, feature)]
+                   and index.card_holds(candidate.card.id, feature)]
         return f"only frame words matched: {' '.join(repr(word) for word in framing[:4]) or 'none'}"
     words = sum(1 for feature in features if " " not in feature and not feature.startswith(("~", "!")))
     needed = max(LEAST_COVERAGE, MIN_COVERAGE - COVERAGE_EASING * max(0, words - SHORT_LINE))
