@@ -9,7 +9,6 @@ from rapidfuzz import fuzz, process
 from .chat import SPOKEN_BY_ID
 from .engine import Engine
 from .errors import ContentError, Location, Problem, did_you_mean
-from .matcher import rank
 from .memory import RECALL_SLOTS
 from .model import LISTENING_SLOTS
 from .patterns import slot_names
