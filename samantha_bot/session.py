@@ -4,14 +4,14 @@ from __future__ import annotations
 import hashlib
 import re
 import sys
-from dataclasses import dataclass, field, replace
-from typing import TYPE_CHECKING, Any, Mapping, Sequence
+from dataclasses import dataclass, field
+from typing import TYPE_CHECKING, Any, Sequence
 
-from . import context, memory, phases, render
+from . import context, danger, memory, phases, render
 from .answers import Outcome
-from .matcher import Candidate, Verdict, counter_match, decide, match_rules, rank
+from .matcher import Candidate, Verdict, decide, rank
 from .model import LISTENING_SLOTS, Card
-from .normalize import excerpt, is_question, normalize, sentences, stem
+from .normalize import excerpt, is_question, normalize, sentences
 from .reading import Reading, Told, parts, read
 from .reflect import MAX_WORDS as REFLECTED_WORDS, reflect
 
@@ -29,7 +29,6 @@ PLAINLY_ELSE = 55.0  # "is it ...?" that a card answers this well is about that,
 TOLD_THEME_SCORE = 85.0  # a message that tells a fact is answered by a theme it is this plainly about
 ABOUT_HER = frozenset("you your yours yourself samantha u ur".split())
 RUNNERS_UP = 4
-URGENT_LIKENESS = 0.5  # a line (or a sentence of it) this like an urgent example answers before all else
 
 
 @dataclass(frozen=True)
@@ -114,58 +113,11 @@ class Session:
     # --- danger first
 
     def _urgent(self, raw: str, normalized: str) -> Candidate | None:
-        """An urgent card (a person who may be in danger) that this line is about, if any: it
-        outranks every other card and follow-up, in setup as in growth. The line, or one of its
-        sentences, must be like one of the card's examples as a whole, and not more like one of
-        its counter-examples ("this traffic is killing me")."""
-        engine = self.engine
-        if not engine.urgent_themes or not normalized:
+        """The urgent card this line is about, if any (danger.urgent_card)."""
+        if not self.engine.urgent_themes or not normalized:
             return None
-        index = engine.index
-        # Most lines share too little with danger to be like it: a bound on the likeness (all
-        # the shared weight, against the lightest example) says so without the search, for the
-        # whole line and for any sentence of it (which shares no more than the whole).
-        whole = index.analyse(normalized).features
-        shared = sum(weight for feature, weight in whole.items() if feature in engine.urgent_features)
-        if 2 * shared / (shared + engine.urgent_lightest) < URGENT_LIKENESS and not self._cued(normalized, whole):
-            return None
-        open_now = engine.open_cards(self.phase, self.stage, frozenset(self.facts))
-        best: Candidate | None = None
-        for part in dict.fromkeys([normalized] + [normalize(piece) for piece in sentences(raw)]):
-            if not part or part != normalized and engine.urgent_stems.isdisjoint(map(stem, part.split())):
-                continue  # a sentence with no word of any urgent example or cue cannot be like one
-            # The whole line is read closely; a sentence of it as typed (spelling aside), which is
-            # what keeps a long message as quick as a short one.
-            features = index.analyse(part).features if part == normalized else index.rough(part)
-            shared = sum(weight for feature, weight in features.items() if feature in engine.urgent_features)
-            reachable = 2 * shared / (sum(features.values()) + engine.urgent_lightest) >= URGENT_LIKENESS
-            likeness, example = max(index.nearest_in(theme, features) for theme in sorted(engine.urgent_themes)) \
-                if reachable else (0.0, -1)
-            cued = self._cued(part, features)
-            ruled = match_rules(index, part, lambda card: card.urgent and card.id in open_now) if cued else []
-            if ruled:  # a cue: danger unless the line is nearer a counter-example than any example
-                nearest_card = index.cards[index.example_card[example]].id if example >= 0 else ""
-                chosen = next((rule for rule in ruled if rule.card.id == nearest_card), ruled[0])
-                found = replace(chosen, example=index.example_text[example] if example >= 0 else "")
-            elif example >= 0 and likeness >= URGENT_LIKENESS:
-                card = index.cards[index.example_card[example]]
-                # Without a cue, the line must also read as danger more than as anything else.
-                top = rank(index, part, lambda other: (other.urgent or other.id in open_now) and not other.remember,
-                           limit=1)
-                if card.id not in open_now or not top or not top[0].card.urgent:
-                    continue
-                found = Candidate(card, round(100 * likeness, 2), "retrieval", example=index.example_text[example],
-                                  example_id=example)
-            else:
-                continue
-            if counter_match(index, features, found, likeness) is None and (best is None or found.score > best.score):
-                best = found
-        return best
-
-    def _cued(self, normalized: str, features: Mapping[str, float]) -> bool:
-        """Whether a line holds a cue an urgent card's patterns name, or one of their words."""
-        return not self.engine.urgent_cues.isdisjoint(features) or not self.engine.urgent_words.isdisjoint(
-            normalized.split())
+        return danger.urgent_card(self.engine, self.engine.open_cards(self.phase, self.stage, frozenset(self.facts)),
+                                  raw, normalized)
 
     def _stay(self, urgent: Candidate | None, normalized: str) -> Reply:
         """Answer from an urgent card, or from the card the conversation is staying with: what

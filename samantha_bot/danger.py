@@ -1,0 +1,70 @@
+"""Danger first: whether a line (or a sentence of it) is about a person who may be in danger,
+and which urgent card answers it, before any other card or follow-up, in every phase."""
+from __future__ import annotations
+
+from dataclasses import replace
+from typing import TYPE_CHECKING, Mapping
+
+from .matcher import Candidate, counter_match, match_rules, rank
+from .normalize import normalize, sentences, stem
+
+if TYPE_CHECKING:
+    from .engine import Engine
+
+URGENT_LIKENESS = 0.5  # a line (or a sentence of it) this like an urgent example answers before all else
+
+
+def urgent_card(engine: Engine, open_now: frozenset[str], raw: str, normalized: str) -> Candidate | None:
+    """The urgent card (a person who may be in danger) that this line is about, if any. The
+    line, or one of its sentences, must hold a cue of one of the card's patterns, or be like one
+    of its examples as a whole (and read as danger more than as anything else), and not be more
+    like one of its counter-examples ("this traffic is killing me")."""
+    index = engine.index
+    # Most lines share too little with danger to be like it: a bound on the likeness (all the
+    # shared weight, against the lightest example) says so without the search, for the whole
+    # line and for any sentence of it (which shares no more than the whole).
+    whole = index.analyse(normalized).features
+    shared = sum(weight for feature, weight in whole.items() if feature in engine.urgent_features)
+    if 2 * shared / (shared + engine.urgent_lightest) < URGENT_LIKENESS and not cued(engine, normalized, whole):
+        return None
+    best: Candidate | None = None
+    for part in dict.fromkeys([normalized] + [normalize(piece) for piece in sentences(raw)]):
+        if not part or part != normalized and engine.urgent_stems.isdisjoint(map(stem, part.split())):
+            continue  # a sentence with no word distinctive of danger, nor a cue's, cannot be like one
+        found = _in_part(engine, open_now, part, part == normalized)
+        if found is not None and (best is None or found.score > best.score):
+            best = found
+    return best
+
+
+def _in_part(engine: Engine, open_now: frozenset[str], part: str, whole: bool) -> Candidate | None:
+    """The urgent card one part of a line reads as, if any. The whole line is read closely; a
+    sentence of it as typed (spelling aside), which keeps a long message as quick as a short one."""
+    index = engine.index
+    features = index.analyse(part).features if whole else index.rough(part)
+    shared = sum(weight for feature, weight in features.items() if feature in engine.urgent_features)
+    reachable = 2 * shared / (sum(features.values()) + engine.urgent_lightest) >= URGENT_LIKENESS
+    likeness, example = max(index.nearest_in(theme, features) for theme in sorted(engine.urgent_themes)) \
+        if reachable else (0.0, -1)
+    ruled = match_rules(index, part, lambda card: card.urgent and card.id in open_now) \
+        if cued(engine, part, features) else []
+    if ruled:  # a cue: danger unless the line is nearer a counter-example than any example
+        nearest_card = index.cards[index.example_card[example]].id if example >= 0 else ""
+        chosen = next((rule for rule in ruled if rule.card.id == nearest_card), ruled[0])
+        found = replace(chosen, example=index.example_text[example] if example >= 0 else "")
+    elif example >= 0 and likeness >= URGENT_LIKENESS:
+        card = index.cards[index.example_card[example]]
+        # Without a cue, the line must also read as danger more than as anything else.
+        top = rank(index, part, lambda other: (other.urgent or other.id in open_now) and not other.remember, limit=1)
+        if card.id not in open_now or not top or not top[0].card.urgent:
+            return None
+        found = Candidate(card, round(100 * likeness, 2), "retrieval", example=index.example_text[example],
+                          example_id=example)
+    else:
+        return None
+    return found if counter_match(index, features, found, likeness) is None else None
+
+
+def cued(engine: Engine, normalized: str, features: Mapping[str, float]) -> bool:
+    """Whether a line holds a cue an urgent card's patterns name, or one of their own words."""
+    return not engine.urgent_cues.isdisjoint(features) or not engine.urgent_words.isdisjoint(normalized.split())
