@@ -440,13 +440,13 @@ class Index:
 
     def _analyse(self, normalized: str) -> Analysis:
         typed = normalized.split()[:200]
-        options = [self.speller.nearest(word) for word in typed]
-        words = [found[0] if found else word for found, word in zip(options, typed)]
-        # A real English word ("spider", "properly"), or one more than one slip from its nearest
-        # pack word, is as likely meant as typed: it is corrected only where the line supports it.
+        # A real English word ("spider", "wifi") is meant as typed, never a slip for a pack word
+        # ("side", "wife"); one more than one slip from its nearest pack word is corrected only
+        # where the line supports it.
         english = english_words()
-        unsure = [len(found) > 1 or bool(found) and (len(word) < SURE_LENGTH or word in english
-                                                      or OSA.distance(word, found[0]) > 1)
+        options = [() if word in english else self.speller.nearest(word) for word in typed]
+        words = [found[0] if found else word for found, word in zip(options, typed)]
+        unsure = [len(found) > 1 or bool(found) and (len(word) < SURE_LENGTH or OSA.distance(word, found[0]) > 1)
                   for found, word in zip(options, typed)]
         for at, found in enumerate(options):
             if unsure[at]:
