@@ -15,6 +15,7 @@ from .normalize import STOPWORDS, normalize, stem
 from .patterns import Pattern, compile_all, tokenize
 from .spelling import Speller, english_words
 
+SHORT_ENGLISH = 3  # an English word this short is as often a slip ("now" for "know") as meant
 SURE_LENGTH = 6  # shorter words are near many others ("flat", "flag"): corrected only with support in context
 CONTEXT_WINDOW = 6  # words either side of a slip that can vouch for what it was meant to be
 CONTEXT_WORDS = 4  # of those, the rarest this many
@@ -441,10 +442,10 @@ class Index:
     def _analyse(self, normalized: str) -> Analysis:
         typed = normalized.split()[:200]
         # A real English word ("spider", "wifi") is meant as typed, never a slip for a pack word
-        # ("side", "wife"); one more than one slip from its nearest pack word is corrected only
-        # where the line supports it.
+        # ("side", "wife"); a word of three letters ("now" for "know") or one more than one slip
+        # from its nearest pack word is corrected only where the line supports it.
         english = english_words()
-        options = [() if word in english else self.speller.nearest(word) for word in typed]
+        options = [() if len(word) > SHORT_ENGLISH and word in english else self.speller.nearest(word) for word in typed]
         words = [found[0] if found else word for found, word in zip(options, typed)]
         unsure = [len(found) > 1 or bool(found) and (len(word) < SURE_LENGTH or OSA.distance(word, found[0]) > 1)
                   for found, word in zip(options, typed)]
