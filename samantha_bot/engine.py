@@ -16,8 +16,8 @@ from .normalize import STOPWORDS, stem
 from .patterns import Token, tokenize
 from .session import STATE_VERSION, Session, card_open
 
-OPEN_PLACES = 1024
-DISTINCTIVE_THEMES = 4  # a word in more themes than this is too common to send a sentence to the danger search  # (phase, stage, facts known) places whose open cards are kept
+OPEN_PLACES = 1024  # (phase, stage, facts known) places whose open cards are kept
+DISTINCTIVE_THEMES = 4  # a word in more themes than this is too common to send a sentence to the danger search
 
 # Said when a pack brings no fallback card of its own: still her, still curious.
 LAST_RESORT = Card(

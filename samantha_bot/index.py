@@ -30,12 +30,12 @@ NEGATION_SCOPE = 3  # words after a negator that it applies to
 # wanted. The bundled persona has fewer themes than this, so it has no common features.
 COMMON_THEMES = 64
 SHORT_POSTINGS = 8  # a feature in more examples than this has its themes listed; fewer, read off them
-LIGHT_POSTINGS = 256
+LIGHT_POSTINGS = 256  # in such a pack, a feature in more examples than this is walked theme by theme only
 PERSON_ME = frozenset("i me my mine myself we us our".split())
 PERSON_YOU = frozenset("you your yours yourself".split())
 PERSON_EVIDENCE = 6  # examples a card needs before "every example is about her" means something
 ANALYSED = 256  # lines whose analysis is kept
-FAINT = 0.1  # a feature weighing less than this (found in nearly every theme) is not read  # in such a pack, a feature in more examples than this is walked theme by theme only
+FAINT = 0.1  # a feature weighing less than this (found in nearly every theme) is not read
 
 
 @dataclass(frozen=True)

@@ -42,11 +42,12 @@ _SHORTHAND = {
     "lol": "haha", "lmao": "haha", "hahaha": "haha", "ha": "haha", "hah": "haha",
 }
 
-_WHOLE_WORDS = {**_SHORTHAND, **_CONTRACTIONS}
-_UR_ARE = "you are"
-_AFTER_UR_ARE = frozenset("mine so such a an the not just really very being too kinda gonna going always never "
-                          "my stupid dumb cute funny boring annoying useless amazing beautiful awesome right wrong "
-                          "welcome real fake lying joking kidding sweet smart weird crazy nice".split())  # a contraction wins over shorthand of the same spelling
+_WHOLE_WORDS = {**_SHORTHAND, **_CONTRACTIONS}  # a contraction wins over shorthand of the same spelling
+_YOU_ARE = "you are"
+UR_MEANS_YOU_ARE = frozenset(  # the words after "ur" that make it "you are" ("ur mine")
+    "mine so such a an the not just really very being too kinda gonna going always never "
+    "my stupid dumb cute funny boring annoying useless amazing beautiful awesome right wrong "
+    "welcome real fake lying joking kidding sweet smart weird crazy nice".split())
 _QUOTES = str.maketrans({"\u2018": "'", "\u2019": "'", "\u02bc": "'", "`": "'", "\u00b4": "'"})
 _DIGIT_GROUPS = re.compile(r"(?<=\d)[,.](?=\d{3}\b)")
 _NON_WORD = re.compile(r"[^\w']+")
@@ -125,7 +126,7 @@ def normalize(text: str) -> str:
         words = " ".join(_expand(word) for word in words).replace("'", " ").split()
     # Every expansion yields words that expand no further, so normalize(normalize(x)) == normalize(x).
     if "ur" in words:  # "ur mine" is "you are mine"; "ur name" is "your name"
-        words = [_UR_ARE if word == "ur" and following in _AFTER_UR_ARE else word
+        words = [_YOU_ARE if word == "ur" and following in UR_MEANS_YOU_ARE else word
                  for word, following in zip(words, words[1:] + [""])]
     return " ".join([_WHOLE_WORDS.get(word, word) for word in words])
 

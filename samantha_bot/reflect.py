@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import re
 
-from .normalize import _AFTER_UR_ARE as _UR_ARE
+from .normalize import UR_MEANS_YOU_ARE
 from .render import printable
 
 MAX_WORDS = 12  # a longer clause is not repeated back: it would read like a parrot
@@ -56,7 +56,7 @@ def reflect(clause: str) -> str:
             swapped = "am" if lower == "are" else "was"  # "why are you" -> "why am I"
         elif lower in ("you", "u"):
             swapped = "I" if previous in _YOU_AS_I or position == 0 or following in _VERBISH else "me"
-        elif lower == "ur" and following in _UR_ARE:
+        elif lower == "ur" and following in UR_MEANS_YOU_ARE:
             swapped = "I'm"
         elif previous == "I" and lower in _AFTER_I:
             swapped = _AFTER_I[lower]
