@@ -31,8 +31,9 @@ NEGATION_SCOPE = 3  # words after a negator that it applies to
 COMMON_THEMES = 64
 SHORT_POSTINGS = 8  # a feature in more examples than this has its themes listed; fewer, read off them
 LIGHT_POSTINGS = 256  # in such a pack, a feature in more examples than this is walked theme by theme only
-PERSON_ME = frozenset("i me my mine myself we us our".split())
-PERSON_YOU = frozenset("you your yours yourself".split())
+# Whom a line is about, by its pronouns: her ("you"), the person ("I"), both, or neither.
+YOU = frozenset("you your yours yourself".split())
+ME = frozenset("i me my mine myself we us our ourselves".split())
 PERSON_EVIDENCE = 6  # examples a card needs before "every example is about her" means something
 ANALYSED = 256  # lines whose analysis is kept
 FAINT = 0.1  # a feature weighing less than this (found in nearly every theme) is not read
@@ -210,14 +211,15 @@ class Index:
         self.counter_totals = {position: tuple(sum(features.values()) for _, features in counters)
                                for position, counters in self.counters.items()}
         self.positions = {card.id: position for position, card in enumerate(self.cards)}
-        # Whom each card is about, when every one of its examples says so: the person ("what do
-        # I like?") or her ("do you dream?"). A line about the other is not for it.
+        # Whom each example is about, and each card, when every one of its examples says so: the
+        # person ("what do I like?") or her ("do you dream?"). A line about the other is not for it.
+        self.example_about = [about(set(normalized[text].split())) for text in self.example_text]
         self.card_person: dict[int, tuple[bool, bool]] = {}
         for position, card in enumerate(self.cards):
             if len(card.examples) >= PERSON_EVIDENCE:
-                said = [set(normalized[example].split()) for example in card.examples]
-                self.card_person[position] = (all(not words.isdisjoint(PERSON_ME) for words in said),
-                                              all(not words.isdisjoint(PERSON_YOU) for words in said))
+                said = [about(set(normalized[example].split())) for example in card.examples]
+                self.card_person[position] = (all(who in ("them", "both") for who in said),
+                                              all(who in ("her", "both") for who in said))
         # Each card's examples are one run of numbers too (cards in order within a theme).
         self.card_range: dict[int, tuple[int, int]] = {}
         for example, position in enumerate(self.example_card):
@@ -353,13 +355,6 @@ class Index:
         at = bisect_left(found, start)
         return at < len(found) and found[at] < end
 
-    def theme_holds(self, theme: int, feature: str) -> bool:
-        """Whether any example of a theme has the feature."""
-        found = self.postings.get(feature, ())
-        start, end = self.theme_range[theme]
-        at = bisect_left(found, start)
-        return at < len(found) and found[at] < end
-
     def weight(self, feature: str) -> float:
         found = self.weights.get(feature)
         return found if found is not None else self._kind_weight(feature, self.unknown_idf)
@@ -459,6 +454,12 @@ class Index:
                 found = weights.get(feature)
                 features[feature] = found if found is not None else self._kind_weight(feature, unknown)
         return Analysis(tuple(words), features, self.topical(features))
+
+
+def about(words: set[str]) -> str:
+    """Whom words are about, by their pronouns: "her" (you), "them" (I), "both", or "neither"."""
+    her, them = not YOU.isdisjoint(words), not ME.isdisjoint(words)
+    return "both" if her and them else "her" if her else "them" if them else "neither"
 
 
 def _required_words(source: str) -> frozenset[str]:

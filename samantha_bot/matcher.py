@@ -8,9 +8,8 @@ from dataclasses import dataclass, field
 from itertools import chain
 from typing import Callable, Collection, Mapping
 
-from .index import FAINT, LIGHT_POSTINGS, Analysis, Index
+from .index import FAINT, LIGHT_POSTINGS, ME, YOU, Analysis, Index, about
 from .model import Card
-from .normalize import normalize as normalize_text
 
 # Tuned on ../shared/probes/dev.yaml, checked on tests/data/heldout.yaml (tools/accuracy.py).
 RECALL_WEIGHT = 0.40  # how much of the card's nearest example the input says
@@ -22,7 +21,6 @@ RULE_SCORE = 100.0
 CONTEXT_BONUS = 12.0  # added to the theme she spoke from last, for a short line
 CONTEXT_WORDS = 8
 # Evidence: a card answers only when the line is about what the card is about.
-CARD_COVERAGE = True
 MIN_COVERAGE = 0.5  # of a short line's topical weight, the share the card's theme must explain
 COVERAGE_EASING = 0.02  # less for each word past SHORT_LINE: a long story holds more than its topic
 SHORT_LINE = 8
@@ -30,9 +28,6 @@ LEAST_COVERAGE = 0.25
 AMBIGUITY = 3.0  # two themes this close are a guess: she falls back (Rasa's ambiguity_threshold)
 CONFIDENT = 70.0  # a score this high is not a guess, however close the next theme
 COUNTER_FLOOR = 0.35  # a counter-example less like the line than this does not refuse a card
-# Whom a line is about: her ("you"), the person ("I"), or neither ("what colour is grass").
-YOU = frozenset("you your yours yourself".split())
-ME = frozenset("i me my mine myself we us our ourselves".split())
 ASKING = frozenset("what who whom whose where when why how which is are was were does do did can could will would "
                    "should name list tell give".split())
 ABOUT = {"her": "her", "them": "the person", "both": "both of them", "neither": "neither of them"}
@@ -296,11 +291,7 @@ def evidence_gap(index: Index, analysis: Analysis, candidate: Candidate) -> str 
     if not topical:  # nothing but frame and small words ("what do i do?"): only a near-exact match is about it
         return None if candidate.score >= CONFIDENT else "the line has only frame and small words, and matched none closely"
     total = sum(topical.values())
-    theme = index.theme_ids.get(candidate.card.theme)
-    if CARD_COVERAGE:
-        held = [feature for feature in topical if index.card_holds(candidate.card.id, feature)]
-    else:
-        held = [feature for feature in topical if theme is not None and index.theme_holds(theme, feature)]
+    held = [feature for feature in topical if index.card_holds(candidate.card.id, feature)]
     covered = sum(topical[feature] for feature in held)
     if not held:
         framing = [feature for feature in features if " " not in feature and index.is_frame(feature)
@@ -313,23 +304,16 @@ def evidence_gap(index: Index, analysis: Analysis, candidate: Candidate) -> str 
                    and not feature.startswith(("~", "!"))]
         return (f"most of the line is about something else ({100 * covered / total:.0f}% of it is "
                 f"{candidate.card.theme}): {', '.join(repr(word) for word in outside[:3])}")
-    if candidate.score < CONFIDENT and candidate.example:
-        about = _about(set(features))
-        example = _about(set(normalize_text(candidate.example).split()))
+    if candidate.score < CONFIDENT and candidate.example_id >= 0:
+        line, example = about(set(features)), index.example_about[candidate.example_id]
         asks = bool(analysis.words) and analysis.words[0] in ASKING  # "what colour is grass": trivia
-        if about != example and (about == "neither" and asks or {about, example} == {"her", "them"}):
-            return f"the line is about {ABOUT[about]}, the card's example about {ABOUT[example]}"
+        if line != example and (line == "neither" and asks or {line, example} == {"her", "them"}):
+            return f"the line is about {ABOUT[line]}, the card's example about {ABOUT[example]}"
     position = index.positions.get(candidate.card.id)
     me, you = index.card_person.get(position, (False, False)) if position is not None else (False, False)
     if me and ME.isdisjoint(features) or you and YOU.isdisjoint(features):
         return f"every example of it is about {'the person' if me else 'her'}, and the line is not"
     return counter_match(index, features, candidate)
-
-
-def _about(words: set[str]) -> str:
-    """Whom a line is about, by its pronouns: her (you), them (I), both, or neither."""
-    her, them = not YOU.isdisjoint(words), not ME.isdisjoint(words)
-    return "both" if her and them else "her" if her else "them" if them else "neither"
 
 
 def counter_match(index: Index, features: Mapping[str, float], candidate: Candidate,
