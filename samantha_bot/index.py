@@ -430,9 +430,17 @@ class Index:
 
     def rough(self, normalized: str) -> dict[str, float]:
         """A line's features without spelling correction: quick, for bounds that need not be exact."""
+        return self._weigh([stem(word) for word in normalized.split()[:200]])
+
+    def _weigh(self, stems: Sequence[str]) -> dict[str, float]:
+        """Stems' features, each with its weight (a feature no pack has weighs as an unknown word)."""
         weights, unknown = self.weights, self.unknown_idf
-        return {feature: weights.get(feature) or self._kind_weight(feature, unknown)
-                for feature in self._raw_features([stem(word) for word in normalized.split()[:200]])}
+        features: dict[str, float] = {}
+        for feature in self._raw_features(stems):
+            if feature not in features:
+                found = weights.get(feature)
+                features[feature] = found if found is not None else self._kind_weight(feature, unknown)
+        return features
 
     def _analyse(self, normalized: str) -> Analysis:
         typed = normalized.split()[:200]
@@ -447,12 +455,7 @@ class Index:
         for at, found in enumerate(options):
             if unsure[at]:
                 words[at] = self._in_context(typed[at], found, words, at, unsure) or typed[at]
-        weights, unknown = self.weights, self.unknown_idf
-        features = {}
-        for feature in self._raw_features([stem(word) for word in words]):
-            if feature not in features:
-                found = weights.get(feature)
-                features[feature] = found if found is not None else self._kind_weight(feature, unknown)
+        features = self._weigh([stem(word) for word in words])
         return Analysis(tuple(words), features, self.topical(features))
 
 
