@@ -2,16 +2,53 @@
 and which urgent card answers it, before any other card or follow-up, in every phase."""
 from __future__ import annotations
 
-from dataclasses import replace
+from dataclasses import dataclass, replace
 from typing import TYPE_CHECKING, Mapping
 
+from .index import Index
 from .matcher import Candidate, counter_match, match_rules, rank
-from .normalize import normalize, sentences, stem
+from .model import Content
+from .normalize import STOPWORDS, normalize, sentences, stem
+from .patterns import tokenize, token_words
 
 if TYPE_CHECKING:
     from .engine import Engine
 
 URGENT_LIKENESS = 0.5  # a line (or a sentence of it) this like an urgent example answers before all else
+DISTINCTIVE_THEMES = 4  # a word in more themes than this is too common to send a sentence to the danger search
+
+
+@dataclass(frozen=True)
+class Urgency:
+    """What the urgent cards of the loaded packs are, worked out once per Engine: their themes,
+    the cues their patterns name, and the words and features a line must share to be like them."""
+
+    themes: frozenset[str]  # themes of urgent cards
+    calm: frozenset[str]  # every other theme the index holds
+    cues: frozenset[str]  # "~concept" features their patterns name
+    words: frozenset[str]  # the other content words of their patterns
+    features: frozenset[str]  # every feature of their examples
+    stems: frozenset[str]  # the words distinctive of them ("pills", not "tonight"), and their cues' words
+    lightest: float  # the lightest of their examples, for bounds
+
+    @classmethod
+    def of(cls, content: Content, index: Index) -> Urgency:
+        urgent = [card for card in content.cards if card.urgent]
+        themes = frozenset(card.theme for card in urgent)
+        tokens = [token for card in urgent for pattern in card.patterns for token in tokenize(pattern)]
+        features = frozenset(feature for theme in themes for feature in index.features_of(theme))
+        cue_words = {word for token in tokens if token.kind == "concept" for word in token_words(token, content.concepts)}
+        distinctive = index.idf_of(DISTINCTIVE_THEMES)
+        stems = frozenset(feature for feature in features if " " not in feature and not feature.startswith(("~", "!"))
+                          and not index.is_frame(feature) and index.weights.get(feature, 0.0) >= distinctive) \
+            | frozenset(stem(word) for word in cue_words if word not in STOPWORDS)
+        lightest = min((index.example_total[example] for theme in themes if theme in index.theme_ids
+                        for example in range(*index.theme_range[index.theme_ids[theme]])), default=1.0)
+        return cls(themes, frozenset(theme for theme in index.themes if theme not in themes),
+                   frozenset("~" + token.value for token in tokens if token.kind == "concept"),
+                   frozenset(word for token in tokens if token.kind != "concept"
+                             for word in token_words(token, content.concepts) if word not in STOPWORDS),
+                   features, stems, lightest)
 
 
 def urgent_card(engine: Engine, open_now: frozenset[str], raw: str, normalized: str) -> Candidate | None:
@@ -19,17 +56,17 @@ def urgent_card(engine: Engine, open_now: frozenset[str], raw: str, normalized: 
     line, or one of its sentences, must hold a cue of one of the card's patterns, or be like one
     of its examples as a whole (and read as danger more than as anything else), and not be more
     like one of its counter-examples ("this traffic is killing me")."""
-    index = engine.index
+    index, urgency = engine.index, engine.urgency
     # Most lines share too little with danger to be like it: a bound on the likeness (all the
     # shared weight, against the lightest example) says so without the search, for the whole
     # line and for any sentence of it (which shares no more than the whole).
     whole = index.analyse(normalized).features
-    shared = sum(weight for feature, weight in whole.items() if feature in engine.urgent_features)
-    if 2 * shared / (shared + engine.urgent_lightest) < URGENT_LIKENESS and not cued(engine, normalized, whole):
+    shared = sum(weight for feature, weight in whole.items() if feature in urgency.features)
+    if 2 * shared / (shared + urgency.lightest) < URGENT_LIKENESS and not cued(urgency, normalized, whole):
         return None
     best: Candidate | None = None
     for part in dict.fromkeys([normalized] + [normalize(piece) for piece in sentences(raw)]):
-        if not part or part != normalized and engine.urgent_stems.isdisjoint(map(stem, part.split())):
+        if not part or part != normalized and urgency.stems.isdisjoint(map(stem, part.split())):
             continue  # a sentence with no word distinctive of danger, nor a cue's, cannot be like one
         found = _in_part(engine, open_now, part, part == normalized)
         if found is not None and (best is None or found.score > best.score):
@@ -40,14 +77,14 @@ def urgent_card(engine: Engine, open_now: frozenset[str], raw: str, normalized: 
 def _in_part(engine: Engine, open_now: frozenset[str], part: str, whole: bool) -> Candidate | None:
     """The urgent card one part of a line reads as, if any. The whole line is read closely; a
     sentence of it as typed (spelling aside), which keeps a long message as quick as a short one."""
-    index = engine.index
+    index, urgency = engine.index, engine.urgency
     features = index.analyse(part).features if whole else index.rough(part)
-    shared = sum(weight for feature, weight in features.items() if feature in engine.urgent_features)
-    reachable = 2 * shared / (sum(features.values()) + engine.urgent_lightest) >= URGENT_LIKENESS
-    likeness, example = max(index.nearest_in(theme, features) for theme in sorted(engine.urgent_themes)) \
+    shared = sum(weight for feature, weight in features.items() if feature in urgency.features)
+    reachable = 2 * shared / (sum(features.values()) + urgency.lightest) >= URGENT_LIKENESS
+    likeness, example = max(index.nearest_in(theme, features) for theme in sorted(urgency.themes)) \
         if reachable else (0.0, -1)
     ruled = match_rules(index, part, lambda card: card.urgent and card.id in open_now) \
-        if cued(engine, part, features) else []
+        if cued(urgency, part, features) else []
     if ruled:  # a cue: danger unless the line is nearer a counter-example than any example
         nearest_card = index.cards[index.example_card[example]].id if example >= 0 else ""
         chosen = next((rule for rule in ruled if rule.card.id == nearest_card), ruled[0])
@@ -65,6 +102,6 @@ def _in_part(engine: Engine, open_now: frozenset[str], part: str, whole: bool) -
     return found if counter_match(index, features, found, likeness) is None else None
 
 
-def cued(engine: Engine, normalized: str, features: Mapping[str, float]) -> bool:
+def cued(urgency: Urgency, normalized: str, features: Mapping[str, float]) -> bool:
     """Whether a line holds a cue an urgent card's patterns name, or one of their own words."""
-    return not engine.urgent_cues.isdisjoint(features) or not engine.urgent_words.isdisjoint(normalized.split())
+    return not urgency.cues.isdisjoint(features) or not urgency.words.isdisjoint(normalized.split())

@@ -5,19 +5,17 @@ import gc
 import sys
 from contextlib import contextmanager
 from pathlib import Path
-from typing import Any, Iterator, Mapping, Sequence
+from typing import Any, Iterator, Sequence
 
 from . import loader, phases
 from .answers import StepReader
+from .danger import Urgency
 from .errors import Location
 from .index import Index
 from .model import Card, Content
-from .normalize import STOPWORDS, stem
-from .patterns import Token, tokenize
 from .session import STATE_VERSION, Session, card_open
 
 OPEN_PLACES = 1024  # (phase, stage, facts known) places whose open cards are kept
-DISTINCTIVE_THEMES = 4  # a word in more themes than this is too common to send a sentence to the danger search
 
 # Said when a pack brings no fallback card of its own: still her, still curious.
 LAST_RESORT = Card(
@@ -25,21 +23,6 @@ LAST_RESORT = Card(
     lines=("Tell me more about that? I want to know what it means to you.",
            "Hm. I'm turning that over. What made you think of it?",
            "Say it another way? I don't want to miss what you mean."))
-
-
-def _pattern_words(token: Token, concepts: Mapping[str, tuple[str, ...]]) -> set[str]:
-    """Every word a pattern token can match: its own, its alternatives', its concepts' phrases'."""
-    if token.kind == "word":
-        return set(token.value.split())
-    parts = [token.value] if token.kind == "concept" else token.value.split("|") if token.kind in ("choice", "optional") \
-        else [token.value.split(":~", 1)[1]] if token.kind == "slot" and ":~" in token.value else []
-    found: set[str] = set()
-    for part in parts:
-        part = part.strip().lstrip("~")
-        phrases = concepts.get(part, (part,)) if token.kind != "choice" or part in concepts else (part,)
-        for phrase in phrases:
-            found |= set(phrase.split())
-    return found
 
 
 class StateError(ValueError):
@@ -81,29 +64,7 @@ class Engine:
         self.stage_ids = phases.stage_ids(content.stages)
         self.stage_order = phases.stage_order(content.stages)
         self.themes = tuple(sorted({card.theme for card in content.cards}))
-        self.urgent_themes = frozenset(card.theme for card in content.cards if card.urgent)
-        self.calm_themes = frozenset(theme for theme in self.index.themes if theme not in self.urgent_themes)
-        # What a line must hold for an urgent card's patterns to be worth trying: one of the
-        # concepts they name (a cue), or one of their own content words.
-        urgent = [card for card in content.cards if card.urgent]
-        tokens = [token for card in urgent for pattern in card.patterns for token in tokenize(pattern)]
-        self.urgent_cues = frozenset("~" + token.value for token in tokens if token.kind == "concept")
-        self.urgent_words = frozenset(word for token in tokens if token.kind != "concept"
-                                      for word in _pattern_words(token, content.concepts) if word not in STOPWORDS)
-        self.urgent_features = frozenset(feature for theme in self.urgent_themes
-                                         for feature in self.index.features_of(theme))
-        # The content words any line like danger has one of: a word of an urgent example or cue.
-        cue_words = {word for token in tokens if token.kind == "concept"
-                     for phrase in content.concepts.get(token.value, ()) for word in phrase.split()}
-        # Of an urgent example's words, those few other themes use ("pills", not "tonight").
-        distinctive = self.index.idf_of(DISTINCTIVE_THEMES)
-        self.urgent_stems = frozenset(feature for feature in self.urgent_features if " " not in feature
-                                      and not feature.startswith(("~", "!")) and not self.index.is_frame(feature)
-                                      and self.index.weights.get(feature, 0.0) >= distinctive) \
-            | frozenset(stem(word) for word in cue_words if word not in STOPWORDS)
-        self.urgent_lightest = min((self.index.example_total[example] for theme in self.urgent_themes
-                                    for example in range(*self.index.theme_range[self.index.theme_ids[theme]])
-                                    if theme in self.index.theme_ids), default=1.0)
+        self.urgency = Urgency.of(content, self.index)
         self._open: dict[tuple[str, str | None, frozenset[str]], frozenset[str]] = {}
         self._frozen = True
 

@@ -78,6 +78,26 @@ def concept_refs(pattern: str) -> list[Token]:
     return found
 
 
+def token_words(token: Token, concepts: Mapping[str, tuple[str, ...]]) -> set[str]:
+    """Every word a pattern token can match: its own, its alternatives', its concepts' phrases'."""
+    if token.kind == "word":
+        return set(token.value.split())
+    if token.kind == "concept":
+        parts = [token.value]
+    elif token.kind in ("choice", "optional"):
+        parts = token.value.split("|")
+    elif token.kind == "slot" and ":~" in token.value:
+        parts = [token.value.split(":~", 1)[1]]
+    else:
+        return set()
+    found: set[str] = set()
+    for part in (part.strip() for part in parts):
+        named = part.startswith("~") or token.kind in ("concept", "slot")  # a concept's name, not words
+        for phrase in concepts.get(part.lstrip("~"), ()) if named else (part,):
+            found |= set(phrase.split())
+    return found
+
+
 def slot_names(pattern: str) -> list[str]:
     """The names of a pattern's slots ({name}, {work:~job} and {pet:word} are name, work, pet)."""
     return [token.value.split(":", 1)[0] for token in tokenize(pattern) if token.kind == "slot"]

@@ -114,7 +114,7 @@ class Session:
 
     def _urgent(self, raw: str, normalized: str) -> Candidate | None:
         """The urgent card this line is about, if any (danger.urgent_card)."""
-        if not self.engine.urgent_themes or not normalized:
+        if not self.engine.urgency.themes or not normalized:
             return None
         return danger.urgent_card(self.engine, self.engine.open_cards(self.phase, self.stage, frozenset(self.facts)),
                                   raw, normalized)
@@ -252,7 +252,7 @@ class Session:
             ranked = rank(index, normalized, lambda card: card.id in open_now and not card.urgent
                           and not card.remember, self.recent_theme() if leaning else None,
                           limit=RUNNERS_UP + 1, analysis=analysis,
-                          themes=self.engine.calm_themes if self.engine.urgent_themes else None)
+                          themes=self.engine.urgency.calm if self.engine.urgency.themes else None)
             # A recall rule naming someone ({who}) answers only about someone she was told of.
             ranked = [candidate for candidate in ranked
                       if "who" not in candidate.slots or memory.knows(self.facts, candidate.slots["who"])]
