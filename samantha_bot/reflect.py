@@ -4,7 +4,8 @@ from __future__ import annotations
 
 import re
 
-from .normalize import UR_MEANS_YOU_ARE
+from .normalize import UR_MEANS_YOU_ARE, is_question, normalize, sentences
+from .reading import parts
 from .render import printable
 
 MAX_WORDS = 12  # a longer clause is not repeated back: it would read like a parrot
@@ -72,3 +73,17 @@ def reflect(clause: str) -> str:
         previous = swapped if swapped in ("I", "you") else lower
     text = " ".join(out)
     return text if any(char.isalpha() for char in text) else ""
+
+
+def listened(raw: str) -> dict[str, str]:
+    """The person's last sentence turned round, as {asked} when it asks and {echo} when it tells;
+    empty when it is too long or too short to say back."""
+    # The last sentence, when it is short enough to say back; else its last clause.
+    pieces = sentences(raw)
+    if not pieces:
+        return {}
+    last = pieces[-1] if len(pieces[-1].split()) <= MAX_WORDS else (parts(pieces[-1]) or [""])[-1]
+    turned = reflect(last)
+    if not turned:
+        return {}
+    return {"asked" if is_question(last, normalize(last)) else "echo": turned}

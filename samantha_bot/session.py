@@ -11,9 +11,9 @@ from . import context, danger, memory, phases, render
 from .answers import Outcome
 from .matcher import Candidate, Verdict, decide, rank
 from .model import LISTENING_SLOTS, Card
-from .normalize import excerpt, is_question, normalize, sentences
-from .reading import Reading, Told, parts, read
-from .reflect import MAX_WORDS as REFLECTED_WORDS, reflect
+from .normalize import excerpt, normalize
+from .reading import Reading, Told, read
+from .reflect import listened
 
 if TYPE_CHECKING:
     from .engine import Engine
@@ -131,10 +131,7 @@ class Session:
             kind = context.followup_kind(normalized) or "more"
             via, score = "followup", 100.0
             self.held = (held_id, left - 1) if left > 1 else None
-        if kind in card.followups:
-            key, lines = f"{card.id}/{kind}", card.followups[kind]
-        else:
-            key, lines = self._pool(card)
+        key, lines = self._lines(card, kind)
         text = render.fill(self._pick(key, lines), self.facts)
         reply = self._said(text, card.theme, card.id, score, via, example=urgent.example if urgent else "")
         if self.phase == phases.GROWTH:
@@ -210,10 +207,7 @@ class Session:
                 chosen = Candidate(self._fallback_card(asked, heard), ranked[0].score if ranked else 0.0,
                                    "fallback", heard)
         card = chosen.card
-        key, lines = self._pool(card)
-        if kind in card.followups and (self._unsaid(f"{card.id}/{kind}", card.followups[kind])
-                                       or not self._unsaid(key, lines)):
-            key, lines = f"{card.id}/{kind}", card.followups[kind]  # once they are all said, its other lines
+        key, lines = self._lines(card, kind)
         values = {**self.facts, **memory.recall_slots(self.facts, normalized), **chosen.slots}
         # A fallback's line is drawn by what was said too: fresh sessions do not all answer alike.
         text = render.fill_sentence(self._pick(key, lines, values, normalized if card.is_fallback else ""), values)
@@ -356,6 +350,15 @@ class Session:
         digest = hashlib.blake2b(f"{self.seed}:{self.turns}:{key}".encode(), digest_size=8).digest()
         return int.from_bytes(digest, "big") % count
 
+    def _lines(self, card: Card, kind: str | None) -> tuple[str, tuple[str, ...]]:
+        """The pool a card speaks from: its lines for a follow-up kind, until they are all said
+        and other lines of the card are not; else its lines for the stage."""
+        key, lines = self._pool(card)
+        if kind in card.followups and (self._unsaid(f"{card.id}/{kind}", card.followups[kind])
+                                       or not self._unsaid(key, lines)):
+            return f"{card.id}/{kind}", card.followups[kind]
+        return key, lines
+
     def _unsaid(self, key: str, lines: Sequence[str]) -> bool:
         """Whether a pool has a line not said yet."""
         return len(set(self.used.get(key, ()))) < len(lines)
@@ -406,20 +409,6 @@ class KnownWords:
 
     def __contains__(self, word: object) -> bool:
         return isinstance(word, str) and (word in self.index.vocabulary or bool(self.index.speller.nearest(word)))
-
-
-def listened(raw: str) -> dict[str, str]:
-    """The person's last sentence turned round, as {asked} when it asks and {echo} when it tells;
-    empty when it is too long or too short to say back."""
-    # The last sentence, when it is short enough to say back; else its last clause.
-    pieces = sentences(raw)
-    if not pieces:
-        return {}
-    last = pieces[-1] if len(pieces[-1].split()) <= REFLECTED_WORDS else (parts(pieces[-1]) or [""])[-1]
-    turned = reflect(last)
-    if not turned:
-        return {}
-    return {"asked" if is_question(last, normalize(last)) else "echo": turned}
 
 
 # --- what any session at a given place sees (pure: the Engine memoises open_cards)
