@@ -1,7 +1,6 @@
 """Reading a setup answer in the light of the question just asked: a choice, a captured value, or not."""
 from __future__ import annotations
 
-import re
 from dataclasses import dataclass
 from typing import Mapping
 
@@ -9,14 +8,13 @@ from rapidfuzz import fuzz, process
 
 from .index import Index
 from .matcher import retrieve
-from .memory import clean_name
+from .memory import as_spoken, clean_name
 from .model import Card, SetupStep
 from .normalize import STOPWORDS, clean, is_question, normalize
 from .patterns import compile_all
 
 CHOICE_THRESHOLD = 30.0  # a choice scoring less than this is not what they answered
-FREE_MAX_CHARS = 200
-NAME_WORDS = 3  # the longest name kept  # a free answer is kept in their words, this long at most
+FREE_MAX_CHARS = 200  # a free answer is kept in their words, this long at most
 
 
 @dataclass(frozen=True)
@@ -63,7 +61,7 @@ class StepReader:
                     if name is None:
                         continue
                     return Outcome("answer", name, score=100.0)
-                return Outcome("answer", display(value, raw, self.step.remember), score=100.0)
+                return Outcome("answer", as_spoken(value, raw), score=100.0)
         if self.step.free and not asking:
             return Outcome("answer", clean(raw).strip()[:FREE_MAX_CHARS], score=100.0)
         return Outcome("steer")
@@ -81,14 +79,3 @@ class StepReader:
 # One-word answers that are talk, not a name.
 NOT_NAMES = frozenset("hi hello hey yo hiya howdy ok okay yes yeah no nope sure wow hmm um uh huh "
                       "what why who how haha thanks cool nice great fine good whatever idk".split())
-
-
-def display(value: str, raw: str, fact: str | None) -> str:
-    """A captured value as the person wrote it (their capitals); a name gets capitals regardless."""
-    words = [re.escape(word) for word in value.split()]
-    found = re.search(r"\b" + r"\W+".join(words) + r"\b", clean(raw), re.IGNORECASE) if words else None
-    shown = found.group(0) if found else value
-    if fact == "name":  # "Ted and I like jazz" is Ted
-        shown = " ".join(re.split(r"\s+(?:and|but|so|because|though)\s+|[,;.!?]", shown)[0].split()[:NAME_WORDS])
-        shown = shown.title() if shown.islower() else shown
-    return shown

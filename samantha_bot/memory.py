@@ -8,7 +8,7 @@ Facts are text or lists of text (JSON-safe, shown by /state). People and pets ar
 from __future__ import annotations
 
 import re
-from typing import Any, Container, Mapping, Sequence
+from typing import Any, Container, Mapping
 
 from .normalize import STOPWORDS, clean, normalize
 from .render import fill, required_slots
@@ -103,7 +103,7 @@ def store(facts: dict[str, Any], remember: Mapping[str, str], slots: Mapping[str
         if not value or not fact or "{" in fact:
             continue
         if verb == "add":
-            kept = [item for item in facts.get(fact, []) if _key(item) != _key(value)]
+            kept = [item for item in facts.get(fact, []) if normalize(item) != normalize(value)]
             facts[fact] = (kept + [value])[-MAX_LIST_FACT:]
         else:
             facts[fact] = value
@@ -111,14 +111,10 @@ def store(facts: dict[str, Any], remember: Mapping[str, str], slots: Mapping[str
     # A like is not a dislike: telling one takes the thing off the other list.
     for fact, other in (("likes", "dislikes"), ("dislikes", "likes")):
         if fact in changed and isinstance(facts.get(other), list):
-            facts[other] = [item for item in facts[other] if _key(item) not in map(_key, facts[fact])]
+            facts[other] = [item for item in facts[other] if normalize(item) not in map(normalize, facts[fact])]
             if not facts[other]:
                 del facts[other]
     return changed
-
-
-def _key(value: str) -> str:
-    return normalize(value)
 
 
 def records(facts: Mapping[str, Any], fact: str) -> list[tuple[str, str]]:
@@ -161,11 +157,3 @@ def recall_slots(facts: Mapping[str, Any], normalized: str) -> dict[str, str]:
         if said:
             values["said"] = said if isinstance(said, str) else " and ".join(said)
     return values
-
-
-def summary(facts: Mapping[str, Any]) -> list[str]:
-    """What she remembers, a line a fact, for /state."""
-    shown = []
-    for fact, value in sorted(facts.items()):
-        shown.append(f"{fact}: {', '.join(value) if isinstance(value, Sequence) and not isinstance(value, str) else value}")
-    return shown
