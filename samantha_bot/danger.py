@@ -38,7 +38,7 @@ class Urgency:
         tokens = [token for card in urgent for pattern in card.patterns for token in tokenize(pattern)]
         features = frozenset(feature for theme in themes for feature in index.features_of(theme))
         cue_words = {word for token in tokens if token.kind == "concept" for word in token_words(token, content.concepts)}
-        distinctive = index.idf_of(DISTINCTIVE_THEMES)
+        distinctive = index.idf(DISTINCTIVE_THEMES)
         stems = frozenset(feature for feature in features if " " not in feature and not feature.startswith(("~", "!"))
                           and not index.is_frame(feature) and index.weights.get(feature, 0.0) >= distinctive) \
             | frozenset(stem(word) for word in cue_words if word not in STOPWORDS)

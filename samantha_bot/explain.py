@@ -17,7 +17,7 @@ def why_not(before: Session, text: str, card_id: str) -> str:
         return f"there is no card '{card_id}'" + (f"; {hint}" if hint else "")
     raw = excerpt(text)
     normalized = normalize(raw)  # read as the reply read it
-    urgent = before.copy()._urgent(raw, normalized)
+    urgent = before._urgent(raw, normalized)
     if urgent is not None and urgent.card.id != card_id:
         return f"the line read as danger: urgent card {urgent.card.id} answered before any other"
     if urgent is None and before.held is not None:
@@ -32,13 +32,13 @@ def why_not(before: Session, text: str, card_id: str) -> str:
         return f"the line was read as a follow-up ({followup[1]}) to card {followup[0].id}, which spoke last"
     if card.is_fallback:
         return "fallback cards answer only when no card is about the line"
-    reading = before.copy().read(raw)
+    reading = before.read(raw)
     if card.remember:
         if any(told.card.id == card_id for told in reading.told):
             return "it took what the line told; the rest of the line was answered by another card"
         return "no sentence or clause of the line is one of its patterns (with values it keeps)"
     open_now = engine.open_cards(before.phase, before.stage, frozenset(before.facts))
-    verdict, _, asked = before.copy()._judge(before.targets(raw, reading), open_now)
+    verdict, _, asked = before._judge(before.targets(raw, reading), open_now)
     read_as = "" if asked == normalized else f" (of the line it read {asked!r})"
     analysis = engine.index.analyse(asked)
     ranked = rank(engine.index, asked, before.is_open, before.recent_theme(), analysis=analysis)

@@ -139,14 +139,14 @@ class Index:
         for example, features in enumerate(example_features):
             for feature in features:
                 postings[feature].append(example)
-        self.unknown_idf = self._idf(UNKNOWN_DF)
+        self.unknown_idf = self.idf(UNKNOWN_DF)
         self.postings: dict[str, tuple[int, ...]] = {}
         self.weights: dict[str, float] = {}
         theme_lists: dict[str, list[int]] = {}  # of features with more than SHORT_POSTINGS examples
         common = set()
         example_theme = self.example_theme
         theme_of = example_theme.__getitem__
-        idf = [self._idf(count) for count in range(self.theme_count + 1)]
+        idf = [self.idf(count) for count in range(self.theme_count + 1)]
         for feature, found in postings.items():
             self.postings[feature] = tuple(found)
             # In order, as examples come theme by theme; most features are in one example only.
@@ -248,11 +248,8 @@ class Index:
                 reaches[-1] = lift
         return themes, reaches
 
-    def idf_of(self, themes: int) -> float:
+    def idf(self, document_frequency: float) -> float:
         """The weight of a word found in this many themes."""
-        return self._idf(themes)
-
-    def _idf(self, document_frequency: float) -> float:
         return math.log((self.theme_count + 1) / (document_frequency + 0.5))
 
     @staticmethod

@@ -8,10 +8,13 @@ Facts are text or lists of text (JSON-safe, shown by /state). People and pets ar
 from __future__ import annotations
 
 import re
-from typing import Any, Container, Mapping
+from typing import TYPE_CHECKING, Any, Container, Mapping
 
 from .normalize import STOPWORDS, clean, normalize
 from .render import fill, required_slots
+
+if TYPE_CHECKING:
+    from .index import Index
 
 MAX_LIST_FACT = 20  # a list fact ("likes") keeps this many, newest last
 NAME_WORDS = 3
@@ -157,3 +160,14 @@ def recall_slots(facts: Mapping[str, Any], normalized: str) -> dict[str, str]:
         if said:
             values["said"] = said if isinstance(said, str) else " and ".join(said)
     return values
+
+
+class KnownWords:
+    """The packs' words, and any word one slip from one of them ("dide", "hhome"): typed in
+    lower case after "my dog" or "I'm", such a word is a slip, not a name."""
+
+    def __init__(self, index: Index):
+        self.index = index
+
+    def __contains__(self, word: object) -> bool:
+        return isinstance(word, str) and (word in self.index.vocabulary or bool(self.index.speller.nearest(word)))

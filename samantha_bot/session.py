@@ -17,7 +17,6 @@ from .reflect import listened
 
 if TYPE_CHECKING:
     from .engine import Engine
-    from .index import Index
 
 STATE_VERSION = 1
 NAME_SLOTS = frozenset({"name", "pet", "person"})  # slots that hold a name: kept only when they read as one
@@ -95,10 +94,6 @@ class Session:
         if self.phase == phases.SETUP:
             return self._setup_reply(raw, normalized)
         return self._growth_reply(raw, normalized)
-
-    def copy(self) -> Session:
-        """An independent copy, to try a line on without changing this one (for /whynot)."""
-        return self.engine.restore(self.to_dict())
 
     def say(self, card_id: str) -> Reply | None:
         """A line of one card by id, outside matching (a welcome back, a goodbye); None when the
@@ -268,7 +263,7 @@ class Session:
         "call me" any word that is not plainly talk is a name; after "I'm", only one no pack uses."""
         tidied = {}
         plainly_named = any(cue in re.sub(r"\{[^}]*\}", "", told.example) for cue in NAMING_CUES)
-        vocabulary = frozenset() if plainly_named else KnownWords(self.engine.index)
+        vocabulary = frozenset() if plainly_named else memory.KnownWords(self.engine.index)
         for slot, value in told.slots.items():
             if slot in NAME_SLOTS:
                 name = memory.clean_name(value, part, vocabulary)
@@ -398,17 +393,6 @@ class Session:
                 "used": {k: list(v) for k, v in self.used.items()},
                 "last": {"card": self.last[0], "question": self.last[1]} if self.last else None,
                 "held": {"card": self.held[0], "turns": self.held[1]} if self.held else None}
-
-
-class KnownWords:
-    """The packs' words, and any word one slip from one of them ("dide", "hhome"): typed in
-    lower case after "my dog" or "I'm", such a word is a slip, not a name."""
-
-    def __init__(self, index: Index):
-        self.index = index
-
-    def __contains__(self, word: object) -> bool:
-        return isinstance(word, str) and (word in self.index.vocabulary or bool(self.index.speller.nearest(word)))
 
 
 # --- what any session at a given place sees (pure: the Engine memoises open_cards)
