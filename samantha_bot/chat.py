@@ -63,6 +63,17 @@ class Chat:
         card = next(card_id for limit, card_id in AWAY if away < limit)
         return self.session.say(card)
 
+    def opening(self, away: float | None) -> Reply | None:
+        """What she says before the first prompt: the welcome back after time away, her opening
+        (the boot greeting, the question waiting) otherwise; None when the person is just back
+        in growth and the conversation simply carries on."""
+        if self.session.phase == "growth" and away is not None:
+            return self.welcome_back(away)
+        reply = self.session.opening()
+        self.started = self.session.to_dict()
+        self.save()
+        return reply
+
     def reply(self, text: str) -> Reply:
         self.snapshots.append(self.session.to_dict())
         reply = self.session.reply(text)

@@ -86,9 +86,9 @@ def main(argv: Sequence[str] | None = None, stdin: TextIO | None = None,
     try:
         if interactive:
             from .repl import Repl
-            welcome = chat.welcome_back(away)
+            opening = chat.opening(away)
             history = None if state is None else history_file()
-            return Repl(chat, history).run(welcome.text if welcome else None)
+            return Repl(chat, history).run(opening.text if opening else None)
         return run_piped(chat, stdin, stdout, as_json=args.json)
     finally:
         if state is not None:

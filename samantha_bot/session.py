@@ -95,6 +95,18 @@ class Session:
             return self._setup_reply(raw, normalized)
         return self._growth_reply(raw, normalized)
 
+    def opening(self) -> Reply:
+        """What she says before the person types: on a fresh session the boot greeting and first
+        question, mid-setup the question still waiting, in growth a greeting. Not a turn."""
+        if self.phase == phases.SETUP:
+            return self._ask(self.step, "", Outcome("answer", score=100.0), again=self.asked)
+        greeting = next((card for card in self.engine.content.cards
+                         if card.theme == "greeting" and self.is_open(card)), None)
+        if greeting is None:
+            return self._said("", "greeting", self.engine.last_resort.id, 100.0, "said")
+        key, lines = self._pool(greeting)
+        return self._said(render.fill(self._pick(key, lines), self.facts), greeting.theme, greeting.id, 100.0, "said")
+
     def say(self, card_id: str) -> Reply | None:
         """A line of one card by id, outside matching (a welcome back, a goodbye); None when the
         packs lack the card or it is closed now. Not a turn: stages do not move."""
@@ -154,7 +166,7 @@ class Session:
         ack = self._pick(f"setup.{step.id}/{outcome.choice}", replies) if replies else ""
         return self._ask(self.step + 1, ack, outcome)
 
-    def _ask(self, position: int, ack: str, outcome: Outcome) -> Reply:
+    def _ask(self, position: int, ack: str, outcome: Outcome, again: bool = False) -> Reply:
         """Put setup step `position`'s question after `ack`; the last step ends setup."""
         step = self.engine.setup[position]
         self.step, self.asked = position, True
