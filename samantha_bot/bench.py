@@ -16,7 +16,8 @@ from rapidfuzz import fuzz, process
 
 from . import cache
 from .engine import Engine, bundled_dialogues
-from .errors import ContentError, ExitStatus
+from .cli import Parser
+from .errors import ExitStatus, UsageError
 from .normalize import normalize
 from .session import Session
 from .workload import MIX, SEED, SESSION_SCRIPT, Probe, probes, synthetic_pack
@@ -210,10 +211,10 @@ def parser() -> argparse.ArgumentParser:
 
 
 def main(argv: Sequence[str], stdout: TextIO, stderr: TextIO) -> int:
-    args = parser().parse_args(list(argv))
+    """`samantha bench`: a bad command line or a broken pack raises, for the CLI's error boundary."""
+    args = Parser.like(parser(), stdout, stderr).parse_args(list(argv))
     if min(args.inputs, args.turns, args.sessions or 1, *(args.synthetic or [1])) < 1:
-        print("samantha bench: sizes, --inputs, --sessions and --turns must be 1 or more", file=stderr)
-        return ExitStatus.USAGE
+        raise UsageError("bench: sizes, --inputs, --sessions and --turns must be 1 or more")
     results: list[Result] = []
     emit = (lambda result: print(json.dumps(result.to_dict()), file=stdout, flush=True)) if args.json \
         else (lambda result: None)
@@ -226,18 +227,14 @@ def main(argv: Sequence[str], stdout: TextIO, stderr: TextIO) -> int:
             path = folder / f"synthetic-{size}.yaml"
             path.write_text(synthetic_pack(size), encoding="utf-8")
             configurations.append((f"synthetic-{size}", [path]))
-        try:
-            for name, paths in configurations:
-                result = measure(name, paths, args.inputs, stderr, cache_dir)
-                results.append(result)
-                emit(result)
-            if args.sessions:
-                result = many_sessions(Engine.load(configurations[0][1]), args.sessions, args.turns)
-                results.append(result)
-                emit(result)
-        except ContentError as error:
-            print(error.render(), file=stderr)
-            return ExitStatus.FAILURE
+        for name, paths in configurations:
+            result = measure(name, paths, args.inputs, stderr, cache_dir)
+            results.append(result)
+            emit(result)
+        if args.sessions:
+            result = many_sessions(Engine.load(configurations[0][1]), args.sessions, args.turns)
+            results.append(result)
+            emit(result)
     if not args.json:
         print(table(results), file=stdout)
     return ExitStatus.OK

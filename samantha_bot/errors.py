@@ -1,4 +1,5 @@
-"""Where authored content went wrong, rendered as `file:line:col: error: ...` with a caret."""
+"""Where authored content or the command line went wrong: `file:line:col: error: ...` with a caret,
+usage errors, and the exit codes of the `samantha` command."""
 from __future__ import annotations
 
 import enum
@@ -12,8 +13,14 @@ class ExitStatus(enum.IntEnum):
     """Exit codes of the `samantha` command."""
 
     OK = 0
-    FAILURE = 1  # a test failed, lint found errors, or the packs could not be loaded
-    USAGE = 2  # the command line itself was wrong
+    FAILURE = 1  # a test failed, lint found errors, the packs cannot load, a file cannot be written
+    USAGE = 2  # the command line was wrong, or a path it names (--state) cannot be used
+    INTERNAL = 70  # a bug: an exception nothing expected (sysexits' EX_SOFTWARE)
+    INTERRUPTED = 130  # Ctrl-C: 128 + SIGINT, as shells report it
+
+
+class UsageError(Exception):
+    """The command line cannot be used as given; its text is one line, said after 'samantha: '."""
 
 
 @dataclass(frozen=True)

@@ -2,12 +2,14 @@
 from __future__ import annotations
 
 from collections import defaultdict
-from typing import Iterator, Sequence
+from pathlib import Path
+from typing import Callable, Iterator, Sequence
 
 from rapidfuzz import fuzz, process
 
+from . import loader
 from .chat import SPOKEN_BY_ID
-from .engine import Engine
+from .engine import Engine, bundled_dialogues
 from .errors import ContentError, Location, Problem, did_you_mean
 from .memory import RECALL_SLOTS
 from .model import LISTENING_SLOTS
@@ -17,17 +19,39 @@ from .render import required_slots
 
 CLOSE_PHRASINGS = 95.0  # two cards' examples this alike (fuzz.ratio) cannot be told apart
 
+Named = Callable[[Location], bool]  # whether a place is in one of the packs being linted
 
-def lint(paths: Sequence[str]) -> tuple[list[Problem], list[str]]:
-    """Every problem in the packs (errors, then warnings), and notes on what overrides what."""
+
+def lint(paths: Sequence[str], persona: bool = False) -> tuple[list[Problem], list[str]]:
+    """Every problem in the packs (errors, then warnings), and notes on what overrides what.
+
+    With `persona`, the packs are loaded on top of the bundled persona, as `--dialogues` loads
+    them, and only their own files are checked and reported (errors always are: nothing loads).
+    """
+    chosen = loader.on_top_of(bundled_dialogues(), paths) if persona else list(paths)
     try:
-        engine = Engine.load(list(paths))
+        engine = Engine.load(chosen)
     except ContentError as error:
         return list(error.problems), []
-    found = list(engine.content.warnings)
+    named = in_files(paths) if persona else (lambda location: True)
+    found = [problem for problem in engine.content.warnings if named(problem.location)]
     for check in (duplicate_examples, unknown_slots, unreachable, stolen_examples):
-        found += check(engine)
-    return found, list(engine.content.overrides)
+        found += check(engine, named)
+    notes = [note for note in engine.content.overrides if named(Location(note.split(":", 1)[0]))]
+    return found, notes
+
+
+def in_files(paths: Sequence[str]) -> Named:
+    """Whether a place is in one of these packs' files (folders stand for the files in them)."""
+    files = {file.resolve() for path in paths for file in loader.pack_files(Path(path))}
+    seen: dict[str, bool] = {}
+
+    def named(location: Location) -> bool:
+        if location.file not in seen:
+            seen[location.file] = Path(location.file).resolve() in files
+        return seen[location.file]
+
+    return named
 
 
 def warning(location: Location, message: str, hint: str | None = None) -> Problem:
@@ -53,36 +77,40 @@ def _examples(engine: Engine) -> Iterator[tuple[str, str, Location, str]]:
             yield card.id, example, location, normalize(example)
 
 
-def duplicate_examples(engine: Engine) -> list[Problem]:
-    """The same phrasing in two cards, or phrasings so close rapidfuzz cannot tell the cards apart."""
+def duplicate_examples(engine: Engine, named: Named) -> list[Problem]:
+    """The same phrasing in two cards, or phrasings so close rapidfuzz cannot tell the cards apart;
+    each said at the later of the two (packs load in order: the later one is the newcomer)."""
     found: list[Problem] = []
     examples = list(_examples(engine))
     first: dict[str, tuple[str, Location]] = {}
     for card_id, example, location, normalized in examples:
-        if normalized in first and first[normalized][0] != card_id:
+        if normalized in first and first[normalized][0] != card_id and named(location):
             other, where = first[normalized]
             found.append(warning(location, f"example {example!r} is also an example of card '{other}' "
                                            f"({where})", "keep it in the card it belongs to"))
         first.setdefault(normalized, (card_id, location))
     texts = [normalized for *_, normalized in examples]
     for position, (card_id, example, location, normalized) in enumerate(examples):
-        close = process.extract(normalized, texts, scorer=fuzz.ratio, score_cutoff=CLOSE_PHRASINGS, limit=None)
-        for _, score, other in close:
+        if not named(location):
+            continue
+        close = process.extract(normalized, texts[:position], scorer=fuzz.ratio,
+                                score_cutoff=CLOSE_PHRASINGS, limit=None)
+        for _, score, other in sorted(close, key=lambda found: found[2]):
             other_card, other_example, other_location, other_text = examples[other]
-            if other > position and other_card != card_id and other_text != normalized:
-                found.append(warning(other_location, f"example {other_example!r} is so close to {example!r} "
-                                                     f"of card '{card_id}' ({location}) that matching cannot "
-                                                     f"tell the cards apart", "reword one of them"))
+            if other_card != card_id and other_text != normalized:
+                found.append(warning(location, f"example {example!r} is so close to {other_example!r} "
+                                               f"of card '{other_card}' ({other_location}) that matching "
+                                               f"cannot tell the cards apart", "reword one of them"))
     return found
 
 
-def unknown_slots(engine: Engine) -> list[Problem]:
+def unknown_slots(engine: Engine, named: Named) -> list[Problem]:
     """Lines naming a value nothing remembers, and cards needing one: they would never be said."""
     known = {"name"} | LISTENING_SLOTS | RECALL_SLOTS | {step.remember for step in engine.setup if step.remember}
     for card in engine.content.cards:
         known |= set(card.remember) | set(card.set_facts)
     found = []
-    for card in engine.content.cards:
+    for card in filter(lambda card: named(card.location), engine.content.cards):
         captured = {slot for pattern in card.patterns for slot in slot_names(pattern)}
         lines = card.lines + tuple(line for group in card.stage_lines.values() for line in group) \
             + tuple(line for group in card.followups.values() for line in group)
@@ -110,7 +138,7 @@ def _find(start: Location, text: str) -> Location:
     return start
 
 
-def unreachable(engine: Engine) -> list[Problem]:
+def unreachable(engine: Engine, named: Named) -> list[Problem]:
     """Cards no input can reach, and stages that never come."""
     order = engine.stage_ids
     stages = engine.content.stages
@@ -121,8 +149,8 @@ def unreachable(engine: Engine) -> list[Problem]:
             break
     found = [warning(stage.location, f"stage '{stage.id}' never comes: stage '{stages[reached - 1].id}' "
                                      f"before it has no 'advance' rules")
-             for stage in stages[reached:]]
-    for card in engine.content.cards:
+             for stage in stages[reached:] if named(stage.location)]
+    for card in filter(lambda card: named(card.location), engine.content.cards):
         if not card.examples and not card.patterns and not card.is_fallback and card.id not in SPOKEN_BY_ID:
             found.append(warning(card.location, f"card '{card.id}' has no examples or patterns: no input "
                                                 f"can reach it", "add examples"))
@@ -133,14 +161,15 @@ def unreachable(engine: Engine) -> list[Problem]:
     return found
 
 
-def stolen_examples(engine: Engine) -> list[Problem]:
+def stolen_examples(engine: Engine, named: Named) -> list[Problem]:
     """Prove each card's own examples are answered by it (as ChatScript's :verify does), each in
     a fresh session where the card is open, as a person would type it; name any thief. Its
     counter-examples must not be answered by it."""
     found = []
     by_card = defaultdict(list)
     for card_id, example, location, normalized in _examples(engine):
-        by_card[card_id].append((example, location))
+        if named(location):
+            by_card[card_id].append((example, location))
     for card in engine.content.cards:
         if card.remember:
             continue
@@ -162,7 +191,7 @@ def stolen_examples(engine: Engine) -> list[Problem]:
                                                f"card '{reply.card}' instead ({reply.via}, score {reply.score:.1f})",
                                      "move it to that card, reword it, or make this card more specific"))
         for text, location in zip(card.counter, card.counter_locations or (card.location,) * len(card.counter)):
-            if answer(text).card == card.id:
+            if named(location) and answer(text).card == card.id:
                 found.append(warning(location, f"counter-example {text!r} of card '{card.id}' is answered by "
                                                f"the card itself", "add examples it is nearer to"))
     return found

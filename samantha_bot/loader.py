@@ -11,6 +11,7 @@ from .normalize import normalize
 from .reader import FileReader, Pack, Problems, read_nodes
 
 YAML_SUFFIXES = (".yaml", ".yml")
+NOTHING_DEFINED = "defines nothing"  # the warning for an empty pack file; `samantha --dialogues` says it too
 
 
 def pack_files(path: Path) -> list[Path]:
@@ -20,14 +21,36 @@ def pack_files(path: Path) -> list[Path]:
     return [path]
 
 
+def on_top_of(base: Path, paths: Sequence[str | Path]) -> list[str | Path]:
+    """`base` first, then the paths not already in it: a path inside `base` (the bundled persona's
+    own folder, given from a checkout) would only load the same cards a second time. A path that
+    does not exist is kept, for the loader to say so."""
+    def inside(path: str | Path) -> bool:
+        resolved = Path(path).resolve()
+        return resolved.exists() and (resolved == base.resolve() or base.resolve() in resolved.parents)
+
+    return [base, *(path for path in paths if not inside(path))]
+
+
+def _defined(pack: Pack) -> tuple[int, ...]:
+    """How much a pack defines, to tell whether a file added anything to it."""
+    setup = -1 if pack.setup is None else len(pack.setup)  # `setup: []` defines "no setup"
+    return len(pack.concepts), len(pack.cards), setup, len(pack.stages), len(pack.frames)
+
+
 def parse_text(text: str, name: str, problems: Problems, pack: Pack, deferred: list) -> None:
-    """One file's text into the pack, through the safe loader with its real name for marks."""
+    """One file's text into the pack, through the safe loader with its real name for marks.
+    A file that loads cleanly yet adds nothing (empty, comments only, `{}`) gets a warning."""
     problems.sources[name] = text.splitlines()
+    before, errors = _defined(pack), len(problems.found) + problems.dropped
     ok, root = read_nodes(text, name, problems)
     if ok:
         reader = FileReader(name, problems, pack)
         reader.read(root)
         deferred.extend(reader.deferred)
+    if _defined(pack) == before and len(problems.found) + problems.dropped == errors:
+        problems.warn(Location(name), NOTHING_DEFINED,
+                      "add cards, setup, stages or concepts to it, or leave the file out")
 
 
 def read_pack(path: str | Path, problems: Problems, deferred: list) -> Pack:

@@ -1,18 +1,17 @@
 """`samantha test`: run conversation scripts and report each failure side by side with its why."""
 from __future__ import annotations
 
-import argparse
 import dataclasses
-import sys
 import textwrap
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any, Iterable, Sequence, TextIO
 
 from . import loader
+from .cli import Parser, guarded
 from .coverage import Coverage
 from .engine import Engine, bundled_dialogues
-from .errors import ContentError, ExitStatus, Problem
+from .errors import ContentError, ExitStatus, Problem, UsageError
 from .explain import why_not
 from .render import one_line
 from .scripts import (TEXT_CHECKS, Expect, Script, Turn, check_names, load_script, looks_like_script,
@@ -249,28 +248,6 @@ def describe(result: Result) -> str:
 
 # --- the command
 
-class _Parser(argparse.ArgumentParser):
-    """argparse writing to the streams it is given, and returning instead of exiting."""
-
-    def __init__(self, stdout: TextIO, stderr: TextIO, **kwargs: Any):
-        super().__init__(**kwargs)
-        self.stdout, self.stderr = stdout, stderr
-
-    def _print_message(self, message: str, file: Any = None) -> None:
-        if message:
-            (self.stderr if file is sys.stderr else self.stdout if file in (None, sys.stdout) else file).write(message)
-
-    def exit(self, status: int = 0, message: str | None = None) -> Any:
-        if message:
-            self.stderr.write(message)
-        raise _Exit(status)
-
-
-class _Exit(Exception):
-    def __init__(self, status: int):
-        self.status = status
-
-
 def find_scripts(paths: Sequence[str | Path]) -> list[Path]:
     """Files as given; folders searched for YAML files that are conversation scripts."""
     found: list[Path] = []
@@ -283,20 +260,22 @@ def find_scripts(paths: Sequence[str | Path]) -> list[Path]:
 
 
 def main(argv: Sequence[str], stdout: TextIO, stderr: TextIO) -> int:
-    """`samantha test PATH... [--coverage]`: 0 all passed, 1 a failure, 2 a script that cannot be read."""
-    parser = _Parser(stdout, stderr, prog="samantha test",
-                     description="Run conversation scripts (YAML): one line per script, a diff per failure.")
+    """`samantha test PATH... [--coverage]`: 0 all passed, 1 a failure, 2 a script that cannot be
+    read or a bad command line (one line on stderr, through the command's one error boundary)."""
+    return guarded(lambda: run_scripts(argv, stdout, stderr), stderr)
+
+
+def run_scripts(argv: Sequence[str], stdout: TextIO, stderr: TextIO) -> int:
+    """The command itself: a bad command line raises UsageError for the boundary to say."""
+    parser = Parser(stdout, stderr, prog="samantha test",
+                    description="Run conversation scripts (YAML): one line per script, a diff per failure.")
     parser.add_argument("paths", nargs="+", metavar="PATH", help="script files, or folders of them")
     parser.add_argument("--coverage", action="store_true",
                         help="report the cards, lines and themes the scripts never reached")
-    try:
-        args = parser.parse_args(list(argv))
-    except _Exit as done:
-        return done.status
+    args = parser.parse_args(list(argv))
     scripts = find_scripts(args.paths)
     if not scripts:
-        stderr.write(f"samantha test: no conversation scripts in {', '.join(args.paths)}\n")
-        return ExitStatus.USAGE
+        raise UsageError(f"test: no conversation scripts in {', '.join(args.paths)}")
     runner = Runner()
     counts = {"PASS": 0, "FAIL": 0, "ERROR": 0}
     for path in scripts:

@@ -1,10 +1,15 @@
-"""`samantha lint`: what loads but will not work is shown as warnings, with the card that steals."""
+"""`samantha lint`: what loads but will not work is shown as warnings, with the card that steals;
+packs are checked on top of the bundled persona (or alone, with --standalone)."""
 from __future__ import annotations
 
 import io
 import textwrap
+from pathlib import Path
+
+import pytest
 
 from samantha_bot.cli import main
+from samantha_bot.engine import bundled_dialogues
 
 
 def lint(tmp_path, text: str, *flags: str) -> tuple[int, str]:
@@ -90,3 +95,66 @@ def test_the_summary_counts_packs_rather_than_listing_them(tmp_path):
     out = io.StringIO()
     code = main(["lint", str(tmp_path / "a.yaml"), str(tmp_path / "b.yaml")], stdout=out, stderr=io.StringIO())
     assert (code, out.getvalue().splitlines()[-1]) == (0, "2 packs: 0 errors, 0 warnings")
+
+
+# --- on top of the bundled persona, as --dialogues uses a pack
+
+TEA_PACK = Path(__file__).parent.parent / "examples" / "tea_pack.yaml"
+
+
+def run_lint(*args: str) -> tuple[int, str]:
+    out = io.StringIO()
+    code = main(["lint", *args], stdout=out, stderr=io.StringIO())
+    return code, out.getvalue()
+
+
+def test_a_pack_is_linted_on_top_of_the_persona():
+    code, out = run_lint("--strict", str(TEA_PACK))
+    assert code == 0, out
+    assert out.endswith(f"{TEA_PACK}: 0 errors, 0 warnings\n")
+    # Only the named pack's own files are reported: nothing starts at a bundled file.
+    assert not [line for line in out.splitlines() if line.startswith(str(bundled_dialogues()))]
+
+
+def test_standalone_lints_the_pack_alone_as_before():
+    code, out = run_lint("--standalone", str(TEA_PACK))
+    assert code == 1
+    assert f"{TEA_PACK}:72:23: error: unknown stage 'intimacy'" in out
+    assert out.endswith("4 errors, 0 warnings\n")
+
+
+def test_a_pack_standing_alone_still_lints_clean_standalone(tmp_path):
+    assert lint(tmp_path, GOOD, "--standalone", "--strict") == (0, "pack.yaml: 0 errors, 0 warnings\n")
+
+
+def test_the_bundled_folder_or_a_file_in_it_is_not_loaded_twice():
+    bundled = bundled_dialogues()
+    assert run_lint(str(bundled)) == (0, f"{bundled}: 0 errors, 0 warnings\n")
+    code, out = run_lint(str(bundled / "hurt.yaml"))
+    assert (code, out) == (0, f"{bundled / 'hurt.yaml'}: 0 errors, 0 warnings\n")
+    assert run_lint("--standalone", str(bundled / "hurt.yaml"))[0] == 1  # its themes live elsewhere
+
+
+# --- a pack that defines nothing
+
+@pytest.mark.parametrize("text", ["", "\n\n", "# only a comment\n", "{}\n", "cards: []\n"],
+                         ids=["empty", "blank-lines", "comments-only", "empty-mapping", "no-cards"])
+def test_a_pack_that_defines_nothing_is_a_warning_naming_it(tmp_path, text):
+    code, out = lint(tmp_path, text)
+    assert code == 0
+    assert out.startswith("pack.yaml: warning: defines nothing\n")
+    assert out.endswith("pack.yaml: 0 errors, 1 warning\n")
+    assert lint(tmp_path, text, "--strict")[0] == 1
+
+
+def test_an_empty_file_in_a_folder_pack_is_named(tmp_path):
+    (tmp_path / "a.yaml").write_text(textwrap.dedent(GOOD))
+    (tmp_path / "b.yaml").write_text("# to do\n")
+    code, out = run_lint(str(tmp_path))
+    assert code == 0 and f"{tmp_path / 'b.yaml'}: warning: defines nothing" in out
+    assert f"{tmp_path / 'a.yaml'}: warning" not in out
+
+
+def test_a_broken_pack_is_not_also_said_to_define_nothing(tmp_path):
+    code, out = lint(tmp_path, "cards:\n  - {id: x}\n")
+    assert code == 1 and "defines nothing" not in out

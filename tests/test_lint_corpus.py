@@ -68,8 +68,9 @@ def corpus() -> list:
 
 
 def run_lint(path: Path, *flags: str) -> tuple[int, str]:
+    """Lint one corpus pack as the stand-alone pack it is (not on top of the bundled persona)."""
     out, err = io.StringIO(), io.StringIO()
-    code = main(["lint", *flags, str(path)], stdout=out, stderr=err)
+    code = main(["lint", "--standalone", *flags, str(path)], stdout=out, stderr=err)
     return code, out.getvalue() + err.getvalue()
 
 
