@@ -1,81 +1,227 @@
-"""Reading a setup answer in the light of the question just asked: a choice, a captured value, or not."""
+"""Reading a setup line: the answer to the question just asked, and any question it answers ahead.
+
+A line is read part by part ("Hi, I'm Maya, pretty antisocial, female voice please"): each part
+that plainly answers a question (a choice it is close to, a pattern with words of its own such as
+"i am {name}") is taken for that question; what is left is read as the answer to the question
+asked, where a bare word may be a name and any statement may be a free answer.
+"""
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass
-from typing import Mapping
+from typing import Collection, Mapping, Sequence
 
 from rapidfuzz import fuzz, process
 
+from .context import followup_kind
 from .index import Index
 from .matcher import retrieve
-from .memory import as_spoken, clean_name
+from .memory import as_spoken, clean_name, talk_sound
 from .model import Card, SetupStep
-from .normalize import STOPWORDS, clean, is_question, normalize
-from .patterns import compile_all
+from .normalize import STOPWORDS, clean, is_question, normalize, stem
+from .patterns import Pattern, compile_all
+from .reading import parts
 
 CHOICE_THRESHOLD = 30.0  # a choice scoring less than this is not what they answered
+SURE_CHOICE = 50.0  # a part of a line plainly answers a question when it is this close to a choice,
+SURE_MARGIN = 15.0  # and this much closer than to any other
+NAMED_CHOICE = 80.0  # the score of a choice the line names outright ("female, please")
+SHORT_WHY = 6  # "why do you want to know?" asks about the question; a longer why may be a tangent
+NEGATIONS = frozenset({"not", "no", "never", "nor", "neither"})
+SKIP_MATCH = 85.0  # how close a line must be to one of a step's ways of declining,
+DECLINE_EXTRA_WORDS = 3  # or how many words it may have besides one it holds whole
 FREE_MAX_CHARS = 200  # a free answer is kept in their words, this long at most
+NAMING_CUES = ("name", "call me", "calls me", "go by", "called", "told you")  # words that plainly give a name
+_FILLER = re.compile(r"^(?:(?:oh|and|also|so|well|anyway|btw|by the way|ok|okay|um|uh|hmm|lol|haha|yeah|"
+                     r"sorry|actually|ps|hey|hi|hello)\s+)+")
+QUESTION_WORDS = frozenset("what whats why who where when how hows which can could do does did is are "
+                           "will would should may".split())
 
 
 @dataclass(frozen=True)
 class Outcome:
-    kind: str  # "answer" | "skip" | "steer"
+    kind: str  # "answer" | "skip" | "explain" (a question about the step) | "steer" | "none"
     value: str = ""
     choice: str = ""  # which `replies` apply ("" = the common ones)
     score: float = 0.0
+    how: str = ""  # how the line was read, for /why
 
 
 class StepReader:
     """Built once per setup step: its patterns compiled and its choices indexed."""
 
     def __init__(self, step: SetupStep, concepts: Mapping[str, tuple[str, ...]],
-                 vocabulary: frozenset[str] = frozenset()):
+                 vocabulary: Collection[str] = frozenset(), answers: Collection[str] = frozenset()):
         self.step = step
-        self.vocabulary = vocabulary  # words the packs use: "hello" typed alone is not a name
-        self.patterns = sorted(compile_all(list(step.patterns), concepts), key=lambda p: p.sort_key)
+        self.vocabulary = vocabulary  # words the packs use: "I'm tired" gives no name, unasked
+        self.answers = answers  # words that answer setup questions: "I'm social" gives none, even asked
+        # For a name, the patterns that plainly give one come first: "call me Owen" over "this is strange".
+        self.patterns = sorted(compile_all(list(step.patterns), concepts),
+                               key=lambda p: (step.remember == "name" and not naming(p), p.sort_key))
         self.choices = Index([Card(id=value, theme=value, location=step.location, examples=examples,
                                    lines=(value,)) for value, examples in step.choices.items()],
                              concepts) if step.choices else None
         self.skip = [normalize(text) for text in step.skip]
+        self.topic = frozenset(stem(word) for text in step.topic for word in normalize(text).split())
 
     def read(self, raw: str, normalized: str) -> Outcome:
+        """The line as the answer to this step's question, asked just now."""
         if not normalized:
-            return Outcome("steer")
-        if self.skip and process.extractOne(normalized, self.skip, scorer=fuzz.ratio, score_cutoff=85):
-            return Outcome("skip", score=100.0)
-        if self.choices is not None:
-            ranked = retrieve(self.choices, normalized, lambda card: True, limit=1)
-            if ranked and ranked[0].score >= CHOICE_THRESHOLD:
-                return Outcome("answer", ranked[0].card.id, ranked[0].card.id, ranked[0].score)
-        asking = is_question(raw, normalized)
-        for pattern in self.patterns:
+            return Outcome("steer", how="an empty line is no answer")
+        declined = self.declined(normalized)
+        if declined is not None:
+            return declined
+        if self.step.explain and self.about_the_step(raw, normalized):
+            return Outcome("explain", score=100.0, how="a question about this question: answered, then asked again")
+        chosen = self._choice(normalized, CHOICE_THRESHOLD)
+        if chosen is not None:
+            return chosen
+        captured = self._captured(raw, normalized, self.patterns, is_question(raw, normalized), asked=True)
+        if captured is not None:
+            return captured
+        if self.step.free and not is_question(raw, normalized) and normalized not in NO_ANSWER:
+            return Outcome("answer", clean(raw).strip()[:FREE_MAX_CHARS], score=100.0,
+                           how="kept as said: any statement answers this question")
+        return Outcome("steer", how="not an answer to this question")
+
+    def declined(self, normalized: str) -> Outcome | None:
+        """A skip when the line is one of the step's ways of declining ("pass", "I'd rather not
+        say"), or holds one whole with a few words around it ("I'll pass", "pass, for now")."""
+        if not self.skip:
+            return None
+        found = process.extractOne(normalized, self.skip, scorer=fuzz.ratio, score_cutoff=SKIP_MATCH)
+        padded = f" {normalized} "
+        at = found[2] if found else next(
+            (n for n, way in enumerate(self.skip) if way and f" {way} " in padded
+             and len(normalized.split()) - len(way.split()) <= DECLINE_EXTRA_WORDS), None)
+        return None if at is None else Outcome("skip", score=100.0, how=f"declined: {self.step.skip[at]!r}")
+
+    def read_sure(self, raw: str, asked: bool = False, literal_only: bool = False) -> Outcome | None:
+        """A plain answer in one part of a line: a choice it is close to that uses a word of the
+        step's topic, or a pattern with words of its own ("call me {name}"); None when it is not
+        plainly one."""
+        normalized = normalize(raw)
+        if not normalized:
+            return None
+        on_topic = bool(self.topic & {stem(word) for word in normalized.split()})
+        if not literal_only and on_topic and (chosen := self._choice(normalized, SURE_CHOICE, SURE_MARGIN)):
+            return chosen
+        literal = [pattern for pattern in self.patterns if pattern.literal_words]
+        return self._captured(raw, normalized, literal, is_question(raw, normalized), asked)
+
+    def _choice(self, normalized: str, threshold: float, margin: float = 0.0) -> Outcome | None:
+        if self.choices is None:
+            return None
+        named = self._named_choice(normalized)
+        if named is not None:
+            return named
+        ranked = retrieve(self.choices, normalized, lambda card: True, limit=2)
+        if not ranked or ranked[0].score < threshold or len(ranked) > 1 and ranked[0].score - ranked[1].score < margin:
+            return None
+        best = ranked[0]
+        return Outcome("answer", best.card.id, best.card.id, best.score,
+                       how=f"choice {best.card.id!r}, nearest {best.example!r}, score {best.score:.0f}")
+
+    def _captured(self, raw: str, normalized: str, patterns: Sequence[Pattern], asking: bool,
+                  asked: bool = False) -> Outcome | None:
+        """The value the first fitting pattern captures, as the person typed it. Asked for a
+        name, "im sam" gives one though the packs use the word; unasked, it takes a capital."""
+        unpadded = _FILLER.sub("", normalized)  # "oh and btw i am Lena"
+        for pattern in patterns:
             slots = pattern.match(normalized)
+            slots = pattern.match(unpadded) if slots is None and unpadded != normalized else slots
             if slots is None or (asking and not pattern.literal_words):
                 continue
             value = slots.get(self.step.remember or "", "")
-            if not pattern.literal_words and self._is_just_talk(value, raw):
+            if not value and self.step.free and pattern.literal_words:
+                value = clean(raw).strip()  # a pattern that only says what it is about: the part is the answer
+            is_name = self.step.remember == "name"
+            if not value or not is_name and len(value.split()) > self.step.max_words or (
+                    not pattern.literal_words and self._is_just_talk(value, raw)):
                 continue
-            if value and len(value.split()) <= self.step.max_words:
-                if self.step.remember == "name":  # a name is a name: "Marcus", not "Marcus here"
-                    name = clean_name(value, raw, frozenset() if pattern.literal_words else self.vocabulary)
-                    if name is None:
-                        continue
-                    return Outcome("answer", name, score=100.0)
-                return Outcome("answer", as_spoken(value, raw), score=100.0)
-        if self.step.free and not asking:
-            return Outcome("answer", clean(raw).strip()[:FREE_MAX_CHARS], score=100.0)
-        return Outcome("steer")
+            how = f"captured by pattern {pattern.source!r}"
+            if is_name:  # a name is a name: "Marcus", not "Marcus here"
+                plainly = naming(pattern)
+                name = clean_name(value, raw, self.answers if asked else self.vocabulary, plainly)
+                if name is not None and len(name.split()) <= self.step.max_words:
+                    return Outcome("answer", name, score=100.0 if plainly else 90.0,
+                                   how=f"the name {name!r}, {how}")
+                continue
+            return Outcome("answer", as_spoken(value, raw)[:FREE_MAX_CHARS], score=100.0, how=how)
+        return None
 
+    def _named_choice(self, normalized: str) -> Outcome | None:
+        """The choice a line names outright, with no "not" to turn it round: "antisocial these days"."""
+        words = set(normalized.replace("anti social", "antisocial").split())
+        named = [value for value in self.step.choices if value in words]
+        if len(named) != 1 or words & NEGATIONS:
+            return None
+        return Outcome("answer", named[0], named[0], NAMED_CHOICE, how=f"choice {named[0]!r}, named outright")
+
+    def about_the_step(self, raw: str, normalized: str) -> bool:
+        """A question about what she asked: "what do you mean?", "what voices do you have?"."""
+        words = normalized.split()
+        if words and words[0] in QUESTION_WORDS and self.topic & {stem(word) for word in words}:
+            return True
+        if words[:1] == ["why"] and len(words) <= SHORT_WHY:
+            return True  # "why do you ask?"
+        # "why?" and "what do you mean?" ask about it too; "both, really" answers it.
+        return followup_kind(normalized) in ("why", "more") and self._named_choice(normalized) is None
 
     def _is_just_talk(self, value: str, raw: str) -> bool:
         """A bare answer that is talk, not a name: "hello", "wow", "i do not know"."""
         words = value.split()
         if len(words) == 1:
-            return words[0] in NOT_NAMES
-        return all(word in self.vocabulary or word in STOPWORDS for word in words) \
+            return words[0] in NOT_NAMES or talk_sound(words[0])
+        return all(word in self.vocabulary or word in STOPWORDS or talk_sound(word) for word in words) \
             and not any(word[:1].isupper() for word in clean(raw).split())
 
 
+def naming(pattern: Pattern) -> bool:
+    """Whether a pattern plainly gives a name ("call me {name}"), not only maybe ("i am {name}")."""
+    words = re.sub(r"\{[^}]*\}", "", pattern.source)
+    return any(cue in words for cue in NAMING_CUES)
+
+
+def hear(readers: Sequence[StepReader], position: int, raw: str) -> tuple[Outcome, dict[int, Outcome]]:
+    """What one setup line says: its reading as the answer to step `position`, and the plain
+    answers it gives to other steps (by position): later ones answered ahead, and an earlier
+    one corrected ("I just told you, Theodore") by a pattern with words of its own."""
+    asked, normalized = readers[position], normalize(raw)
+    declined = asked.declined(normalized)
+    if declined is not None:
+        return declined, {}
+    if asked.step.explain and asked.about_the_step(raw, normalized):
+        return asked.read(raw, normalized), {}
+    pieces = parts(raw) or [raw]
+    claimed: set[int] = set()
+    found: dict[int, Outcome] = {}
+    order = [position, *range(position + 1, len(readers)), *range(position)]
+    for at in order:
+        reader = readers[at]
+        if not reader.step.remember:
+            continue
+        readings = [(outcome.score, -number, number, outcome) for number, piece in enumerate(pieces)
+                    if number not in claimed
+                    and (outcome := reader.read_sure(piece, at == position, at < position)) is not None]
+        if readings:  # the plainest of the parts that answer it: "call me Owen" over "this is strange"
+            *_, number, found[at] = max(readings)
+            claimed.add(number)
+        else:
+            if len(pieces) > 1 and not claimed and (outcome := reader.read_sure(raw, literal_only=True)):
+                found[at] = outcome
+                claimed.update(range(len(pieces)))
+    current = found.pop(position, None)
+    if current is None:
+        rest = raw if not claimed else " ".join(piece for n, piece in enumerate(pieces) if n not in claimed)
+        current = readers[position].read(rest, normalize(rest)) if rest.strip() else Outcome("none")
+        if current.kind == "steer" and found:
+            current = Outcome("none")  # it answered other questions: not an unclear answer to this one
+    return current, found
+
+
+# Lines that answer nothing, even a question any statement answers.
+NO_ANSWER = frozenset("ok okay k kk hmm hm um uh huh what idk yes yeah yep no nope sure lol haha".split())
 # One-word answers that are talk, not a name.
 NOT_NAMES = frozenset("hi hello hey yo hiya howdy ok okay yes yeah no nope sure wow hmm um uh huh "
                       "what why who how haha thanks cool nice great fine good whatever idk".split())

@@ -13,6 +13,7 @@ from .danger import Urgency
 from .errors import Location
 from .index import Index
 from .model import Card, Content
+from .normalize import normalize
 from .session import STATE_VERSION, Session, card_open
 
 OPEN_PLACES = 1024  # (phase, stage, facts known) places whose open cards are kept
@@ -60,7 +61,11 @@ class Engine:
         self.fallbacks = tuple(card for card in content.cards if card.is_fallback)
         self.last_resort = LAST_RESORT
         self.setup = content.setup
-        self.readers = tuple(StepReader(step, content.concepts, self.index.vocabulary) for step in content.setup)
+        # Words that answer a setup question are not names: "social" is no one's name.
+        answers = {word for step in content.setup for examples in step.choices.values()
+                   for example in examples for word in normalize(example).split()}
+        self.readers = tuple(StepReader(step, content.concepts, self.index.vocabulary | answers, frozenset(answers))
+                             for step in content.setup)
         self.stage_ids = phases.stage_ids(content.stages)
         self.stage_order = phases.stage_order(content.stages)
         self.themes = tuple(sorted({card.theme for card in content.cards}))
@@ -149,7 +154,7 @@ class Engine:
         if held is not None and not (isinstance(held, dict) and isinstance(held.get("card"), str)):
             raise ValueError("'held' should name a card")
         return Session(self, seed=int(data["seed"]), phase=phase, stage=stage if phase == phases.GROWTH else None,
-                       step=step, asked=bool(data["asked"]), turns=int(data["turns"]),
+                       step=step, asked=bool(data["asked"]), unclear=int(data.get("unclear", 0)), turns=int(data["turns"]),
                        stage_turns=int(data["stage_turns"]),
                        stage_themes=[str(theme) for theme in data["stage_themes"]],
                        facts={str(k): (list(v) if isinstance(v, list) else v) for k, v in facts.items()},

@@ -8,6 +8,7 @@ Facts are text or lists of text (JSON-safe, shown by /state). People and pets ar
 from __future__ import annotations
 
 import re
+import unicodedata
 from typing import TYPE_CHECKING, Any, Container, Mapping
 
 from .normalize import STOPWORDS, clean, normalize
@@ -30,6 +31,8 @@ _NOT_NAMES = frozenset("hi hello hey yo hiya howdy ok okay yes yeah no nope sure
                        "done lost stuck scared angry upset confused hungry drunk late early awake up down "
                        "gay straight human real serious kidding joking fine well glad sure master daddy mommy "
                        "mistress owner boss king queen god lord baby babe sexy sir madam".split())
+_TALK_BEFORE_NAME = _NOT_NAMES | _AROUND_NAME | {"oh", "and", "so", "well", "also", "anyway", "btw", "ps"}
+_INTERJECTION = re.compile(r"(?:h+m+|u+h+m*|u+m+|e+r+m*|a+h+|o+h+|m+|e+h+|h+u+h+|e+|u+)", re.IGNORECASE)
 _VERB_ENDINGS = ("ing", "ed", "ly", "ous", "ful", "ive", "less", "able")
 
 
@@ -39,20 +42,36 @@ def as_spoken(value: str, raw: str) -> str:
     words = value.split()
     if not words:
         return value
-    # Matching reads the text without accents; what is shown keeps them when the two line up.
-    plain = clean(raw) if not raw.isascii() else raw
-    typed = raw if len(plain) == len(raw) else plain
-    found = re.search(r"(?<!\w)" + r"[\W_]*?".join(re.escape(word) for word in words) + r"(?!\w)",
-                      plain, re.IGNORECASE)
+    # Matching reads the text without accents; what is shown is found in it letter by letter.
+    plain, typed, start_of = _folded(raw)
+    found = None
+    while words and found is None:  # "zoe haha" was typed "Zoë lol": the words that were typed, then
+        found = re.search(r"(?<!\w)" + r"[\W_]*?".join(re.escape(word) for word in words) + r"(?!\w)",
+                          plain, re.IGNORECASE)
+        words = words[:-1]
     if found is None:
         return value
-    start, end = found.span()
+    start, end = start_of[found.start()], start_of[found.end() - 1] + 1
     # Take the typed words whole: "{0}" stays "{0}", not "0}".
     while start > 0 and not typed[start - 1].isspace():
         start -= 1
     while end < len(typed) and not typed[end].isspace():
         end += 1
     return typed[start:end].strip(" .,!?;:\"'")
+
+
+def _folded(raw: str) -> tuple[str, str, list[int]]:
+    """The text as matching reads it (no accents), the text as typed, and for each character of
+    the first, where in the second it came from: "Zoë" reads "Zoe", and its "e" is the "ë"."""
+    if raw.isascii():
+        return raw, raw, list(range(len(raw)))
+    typed = unicodedata.normalize("NFC", raw)
+    plain, start_of = [], []
+    for at, char in enumerate(typed):
+        for folded in clean(char) or " ":
+            plain.append(folded)
+            start_of.append(at)
+    return "".join(plain), typed, start_of
 
 
 _TRAILING = {"honestly", "tbh", "though", "tho", "lol", "lmao", "haha", "really", "too", "anyway", "actually",
@@ -73,25 +92,34 @@ def trim(fact: str, value: str) -> str:
     return place.title() if fact in ("home", "from") and place.islower() else place  # "glasgow" is Glasgow
 
 
-def clean_name(value: str, raw: str, vocabulary: Container[str]) -> str | None:
+def clean_name(value: str, raw: str, vocabulary: Container[str] = frozenset(), plainly: bool = False) -> str | None:
     """A name as a name ("Rory", not "Rory good to meet you"), or None when it is no name: its
-    leading words that read as a name (capitalised, or words the packs never use), at most three."""
+    leading words that read as a name (capitalised, or words the packs never use), at most three.
+    Given `plainly` ("my name is marcus"), a word in lower case is a name whatever its shape."""
     shown = as_spoken(value, raw).split()
+    while shown and (normalize(shown[0]) in _TALK_BEFORE_NAME or talk_sound(shown[0])):
+        shown.pop(0)  # "hmm, Ted" is Ted
     name: list[str] = []
     for word in shown[:NAME_WORDS]:
         lowered = normalize(word)
         looks = re.fullmatch(r"[^\W\d_]+(?:['’-][^\W\d_]+)*", word) is not None
-        if not looks or lowered in STOPWORDS or lowered in _NOT_NAMES or lowered in _AROUND_NAME:
+        if not looks or lowered in STOPWORDS or lowered in _NOT_NAMES or lowered in _AROUND_NAME or talk_sound(word):
             break
         # Typed in lower case, a word is a name only if it reads as none of the usual words:
         # not the packs', and not shaped like a verb ("practises", "worked", "running").
-        if not word[:1].isupper() and (lowered in vocabulary or len(lowered) >= 6 and lowered.endswith(_VERB_ENDINGS)
-                                       or len(lowered) >= 5 and lowered.endswith("s")):
+        if not word[:1].isupper() and not plainly and (
+                lowered in vocabulary or len(lowered) >= 6 and lowered.endswith(_VERB_ENDINGS)
+                or len(lowered) >= 5 and lowered.endswith("s")):
             break
         name.append(word)
     if not name:
         return None
-    return " ".join(word if word[:1].isupper() else word.capitalize() for word in name)
+    return " ".join(name)  # as typed: "mia" stays mia, Андрей stays Андрей
+
+
+def talk_sound(word: str) -> bool:
+    """A sound people type while thinking ("hmm", "uhh", "erm"): never a name."""
+    return _INTERJECTION.fullmatch(word.strip(".,!?;:")) is not None
 
 
 def store(facts: dict[str, Any], remember: Mapping[str, str], slots: Mapping[str, str]) -> list[str]:

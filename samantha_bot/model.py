@@ -67,6 +67,11 @@ class SetupStep:
     choices: Mapping[str, tuple[str, ...]] = field(default_factory=dict)
     free: bool = False
     replies: Mapping[str, tuple[str, ...]] = field(default_factory=dict)  # "" = every answer
+    again: tuple[str, ...] = ()  # the question asked again, plainly (after a steer); else `ask`
+    topic: tuple[str, ...] = ()  # words that make a question about this step ("voices")
+    explain: tuple[str, ...] = ()  # her answer to a question about this step
+    default: str | None = None  # kept when the question is declined or twice answered unclearly
+    skipped: tuple[str, ...] = ()  # said when it is, before the next question
 
     @property
     def ends_setup(self) -> bool:

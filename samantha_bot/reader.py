@@ -361,12 +361,20 @@ class FileReader:
         if step_id is None or theme is None:
             return None
         max_words = self.integer(keys["max_words"], "max_words") if "max_words" in keys else None
+        default = self.text(keys["default"], "default") if "default" in keys else None
+        if default is not None and choices and default not in choices:
+            hint = did_you_mean(default, choices)
+            self.fail(keys["default"], f"default '{default}' is not one of the choices ({', '.join(choices)})", hint)
         return SetupStep(
             id=step_id, theme=theme, location=self.where(node), ask=self.lines(keys["ask"], "ask"),
             remember=remember, patterns=patterns, max_words=max_words or 6,
             skip=self.texts(keys["skip"], "skip") if "skip" in keys else (),
             steer=self.lines(keys["steer"], "steer") if "steer" in keys else (),
-            choices=choices, free=free, replies=replies)
+            choices=choices, free=free, replies=replies,
+            again=self.lines(keys["again"], "again") if "again" in keys else (),
+            topic=self.texts(keys["topic"], "topic") if "topic" in keys else (),
+            explain=self.lines(keys["explain"], "explain") if "explain" in keys else (),
+            default=default, skipped=self.lines(keys["skipped"], "skipped") if "skipped" in keys else ())
 
     def read_replies(self, node: yaml.Node | None, choices: dict[str, tuple[str, ...]]) -> dict[str, tuple[str, ...]]:
         if node is None:

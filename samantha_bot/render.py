@@ -75,7 +75,8 @@ def fill_sentence(line: str, values: Mapping[str, str | Sequence[str]]) -> str:
     text = fill(line, values)
     if "{" in line:  # "Hm. {echo}." says "Hm. The bus was late again."
         text = _SENTENCE_START.sub(lambda found: found.group(0).upper(), text)
-    return text[:1].upper() + text[1:] if line.startswith("{") else text
+    # A name keeps the case it was given in: "mia" is how she writes it.
+    return text[:1].upper() + text[1:] if line.startswith("{") and not line.startswith("{name") else text
 
 
 _SENTENCE_START = re.compile(r"(?<=[.!?] )[a-z]")

@@ -71,6 +71,11 @@ SETUP_STEP = {
     "choices": Key(MAPPING),  # value -> list of examples
     "free": Key(BOOL),
     "replies": Key(MAPPING),  # a list, or value -> list of lines (parsed specially)
+    "again": Key(TEXT_LIST),
+    "topic": Key(TEXT_LIST),
+    "explain": Key(TEXT_LIST),
+    "default": Key(TEXT),
+    "skipped": Key(TEXT_LIST),
 }
 
 STAGE = {

@@ -8,9 +8,9 @@ from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any, Sequence
 
 from . import context, danger, memory, phases, render
-from .answers import Outcome
+from .answers import Outcome, hear
 from .matcher import Candidate, Verdict, decide, rank
-from .model import LISTENING_SLOTS, Card
+from .model import LISTENING_SLOTS, Card, SetupStep
 from .normalize import excerpt, normalize
 from .reading import Reading, Told, read
 from .reflect import listened
@@ -28,6 +28,7 @@ PLAINLY_ELSE = 55.0  # "is it ...?" that a card answers this well is about that,
 TOLD_THEME_SCORE = 85.0  # a message that tells a fact is answered by a theme it is this plainly about
 ABOUT_HER = frozenset("you your yours yourself samantha u ur".split())
 RUNNERS_UP = 4
+UNCLEAR_ANSWERS = 2  # a setup question answered unclearly this often is left with its default
 
 
 @dataclass(frozen=True)
@@ -44,6 +45,7 @@ class Reply:
     candidates: tuple[Candidate, ...] = ()  # the runners-up, best first
     example: str = ""  # the example phrasing or pattern that matched
     refused: tuple[tuple[Candidate, str], ...] = ()  # better-scored cards that were not let answer, and why
+    notes: tuple[str, ...] = ()  # how a setup line was read: the choice, the name captured, a default
 
     def to_dict(self) -> dict[str, Any]:
         return {"text": self.text, "theme": self.theme, "card": self.card, "score": self.score,
@@ -60,6 +62,7 @@ class Reply:
                          + (f", nearest {candidate.example!r}" if candidate.example else ""))
         for candidate, why in self.refused:
             lines.append(f"  refused: {candidate.card.id} (theme {candidate.theme}), score {candidate.score:.1f}: {why}")
+        lines += [f"  read: {note}" for note in self.notes]
         return "\n".join(lines)
 
 
@@ -73,6 +76,7 @@ class Session:
     stage: str | None = None
     step: int = 0  # the setup step being asked
     asked: bool = False  # whether that step's question has been put
+    unclear: int = 0  # unclear answers to it so far
     turns: int = 0
     stage_turns: int = 0
     stage_themes: list[str] = field(default_factory=list)
@@ -99,7 +103,8 @@ class Session:
         """What she says before the person types: on a fresh session the boot greeting and first
         question, mid-setup the question still waiting, in growth a greeting. Not a turn."""
         if self.phase == phases.SETUP:
-            return self._ask(self.step, "", Outcome("answer", score=100.0), again=self.asked)
+            note = "the question still waiting, asked again" if self.asked else "the first question"
+            return self._ask(self.step, [], [note], again=self.asked)
         greeting = next((card for card in self.engine.content.cards
                          if card.theme == "greeting" and self.is_open(card)), None)
         if greeting is None:
@@ -149,37 +154,80 @@ class Session:
     # --- setup
 
     def _setup_reply(self, raw: str, normalized: str) -> Reply:
+        """Take what the line answers (the question asked, and any it answers ahead), then put
+        the next question still open; a question about the step is answered and it is asked
+        again; a decline or a second unclear answer leaves the default and moves on."""
         steps = self.engine.setup
+        outcome, ahead = hear(self.engine.readers, self.step, raw)
+        if not self.asked and outcome.kind in ("steer", "explain") and not ahead:
+            return self._ask(self.step, [], ["nothing to read yet: she greets and asks first"])
         step = steps[self.step]
-        if not self.asked:
-            return self._ask(self.step, "", Outcome("answer", score=100.0))
-        outcome = self.engine.readers[self.step].read(raw, normalized)
+        notes = [f"setup.{steps[at].id}: {found.how}" for at, found in sorted(ahead.items())]
+        notes.insert(0, f"setup.{step.id}: {outcome.how}") if outcome.how else None
+        said = []  # her acknowledgements, in the order of the questions
+        for at, found in sorted(ahead.items()):
+            self.facts[steps[at].remember or ""] = found.value
+            if at < self.step:
+                said.append(self._pick_reply(steps[at], found.choice))
+        later = [self._pick_reply(steps[at], found.choice) for at, found in sorted(ahead.items()) if at > self.step]
         if outcome.kind == "steer":
-            steer = self._pick(f"setup.{step.id}/steer", step.steer) if step.steer else ""
-            question = self._pick(f"setup.{step.id}", step.ask)
-            text = render.fill(f"{steer} {question}".strip(), self.facts)
-            return self._said(text, step.theme, f"setup.{step.id}", outcome.score, "setup")
-        if outcome.kind == "answer" and step.remember:
+            self.unclear += 1
+            if self.unclear < UNCLEAR_ANSWERS:
+                said.append(self._pick(f"setup.{step.id}/steer", step.steer) if step.steer else "")
+                notes.append(f"unclear answer {self.unclear} of {UNCLEAR_ANSWERS}: asked again")
+                return self._ask(self.step, said, notes, again=True)
+            outcome = Outcome("skip", how="")
+            notes.append(f"a second unclear answer: {self._default_note(step)}, and on")
+        if outcome.kind in ("explain", "none"):
+            if outcome.kind == "explain":
+                said.append(self._pick(f"setup.{step.id}/explain", step.explain))
+            return self._ask(self.step, said + later, notes, again=True)
+        if outcome.kind == "skip":
+            notes.append(self._default_note(step)) if outcome.how else None
+            if step.remember and step.default is not None:
+                self.facts[step.remember] = step.default
+            said.append(self._pick(f"setup.{step.id}/skipped", step.skipped) if step.skipped
+                        else self._pick_reply(step, step.default or ""))
+        elif step.remember:
             self.facts[step.remember] = outcome.value
+            said.append(self._pick_reply(step, outcome.choice))
         self.phase = phases.next_phase(self.phase, "answered")
-        replies = step.replies.get(outcome.choice) or step.replies.get("", ())
-        ack = self._pick(f"setup.{step.id}/{outcome.choice}", replies) if replies else ""
-        return self._ask(self.step + 1, ack, outcome)
+        return self._ask(self._next_step(), said + later, notes, score=outcome.score)
 
-    def _ask(self, position: int, ack: str, outcome: Outcome, again: bool = False) -> Reply:
-        """Put setup step `position`'s question after `ack`; the last step ends setup."""
+    @staticmethod
+    def _default_note(step: SetupStep) -> str:
+        return f"the default {step.default!r} kept" if step.default is not None else "left unknown"
+
+    def _pick_reply(self, step: SetupStep, choice: str) -> str:
+        """Her acknowledgement of an answer: its choice's replies, else the step's common ones."""
+        replies = step.replies.get(choice) or step.replies.get("", ())
+        return self._pick(f"setup.{step.id}/{choice}", replies) if replies else ""
+
+    def _next_step(self) -> int:
+        """The next step whose answer she does not know yet (answers given ahead are skipped)."""
+        steps = self.engine.setup
+        return next((at for at in range(self.step + 1, len(steps))
+                     if steps[at].ends_setup or steps[at].remember not in self.facts), len(steps) - 1)
+
+    def _ask(self, position: int, said: Sequence[str], notes: Sequence[str],
+             again: bool = False, score: float = 100.0) -> Reply:
+        """Put setup step `position`'s question after what she said first; asked `again`, in its
+        plain form. The last step ends setup."""
         step = self.engine.setup[position]
+        if position != self.step or not self.asked:
+            self.unclear = 0
         self.step, self.asked = position, True
-        question = self._pick(f"setup.{step.id}", step.ask)
-        text = render.fill(f"{ack} {question}".strip(), self.facts)
+        question = self._pick(f"setup.{step.id}/again", step.again) if again and step.again \
+            else self._pick(f"setup.{step.id}", step.ask)
+        text = render.fill(" ".join(part for part in [*said, question] if part), self.facts)
         if step.ends_setup or position + 1 >= len(self.engine.setup):
             self._enter_growth()
-        return self._said(text, step.theme, f"setup.{step.id}", outcome.score, "setup")
+        return self._said(text, step.theme, f"setup.{step.id}", score, "setup", notes=tuple(notes))
 
     def _enter_growth(self) -> None:
         self.phase = phases.next_phase(self.phase, "setup_done")
         self.stage = self.engine.stage_ids[0]
-        self.step, self.asked, self.stage_turns, self.stage_themes = 0, False, 0, []
+        self.step, self.asked, self.unclear, self.stage_turns, self.stage_themes = 0, False, 0, 0, []
 
     # --- growth
 
@@ -275,10 +323,10 @@ class Session:
         "call me" any word that is not plainly talk is a name; after "I'm", only one no pack uses."""
         tidied = {}
         plainly_named = any(cue in re.sub(r"\{[^}]*\}", "", told.example) for cue in NAMING_CUES)
-        vocabulary = frozenset() if plainly_named else memory.KnownWords(self.engine.index)
+        vocabulary = memory.KnownWords(self.engine.index)
         for slot, value in told.slots.items():
             if slot in NAME_SLOTS:
-                name = memory.clean_name(value, part, vocabulary)
+                name = memory.clean_name(value, part, vocabulary, plainly_named)
                 if name is None:
                     return None
                 tidied[slot] = name
@@ -389,17 +437,17 @@ class Session:
 
     def _said(self, text: str, theme: str, card: str, score: float, via: str,
               candidates: tuple[Candidate, ...] = (), example: str = "",
-              refused: tuple[tuple[Candidate, str], ...] = ()) -> Reply:
+              refused: tuple[tuple[Candidate, str], ...] = (), notes: tuple[str, ...] = ()) -> Reply:
         text = text.strip() or "I'm here. Tell me what you're thinking?"
         return Reply(text, theme, card, round(min(max(score, 0.0), 100.0), 2), self.phase, self.stage,
-                     via, candidates, example, refused)
+                     via, candidates, example, refused, notes)
 
     # --- persistence
 
     def to_dict(self) -> dict[str, Any]:
         """JSON-safe state; Engine.restore() rebuilds an identical session from it."""
         return {"version": STATE_VERSION, "seed": self.seed, "phase": self.phase, "stage": self.stage,
-                "step": self.step, "asked": self.asked, "turns": self.turns,
+                "step": self.step, "asked": self.asked, "unclear": self.unclear, "turns": self.turns,
                 "stage_turns": self.stage_turns, "stage_themes": list(self.stage_themes),
                 "facts": {k: (list(v) if isinstance(v, list) else v) for k, v in self.facts.items()},
                 "used": {k: list(v) for k, v in self.used.items()},

@@ -1,6 +1,8 @@
 """Spelling: the pack words that a word the packs do not know could be a slip for."""
 from __future__ import annotations
 
+import functools
+
 import math
 from bisect import bisect_left
 from collections import defaultdict
@@ -19,6 +21,7 @@ SLIP_PAIRS = 3  # one slip breaks at most this many of a word's letter pairs (a 
 
 
 @lru_cache(maxsize=1)
+@functools.cache
 def english_words() -> frozenset[str]:
     """The commonest English words (english.txt, shipped with the package): real words, not slips."""
     text = (Path(__file__).resolve().parent / "english.txt").read_text(encoding="utf-8")

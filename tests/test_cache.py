@@ -78,7 +78,7 @@ def test_the_chat_loads_through_the_cache_and_reloads_edits(tmp_path, monkeypatc
     monkeypatch.setenv("XDG_CACHE_HOME", str(tmp_path / "xdg"))
     pack = tmp_path / "pack.yaml"
     pack.write_text("cards:\n  - {id: x.fig, theme: x, patterns: ['fig'], lines: ['Fig!']}\n")
-    conversation = "hi\nTed\nsocial\nfemale\nok\nfig\n"
+    conversation = "hi\nTed\nsocial\nfemale\nwe are close\nfig\n"
     first = run(["--dialogues", str(pack)], conversation)
     assert len(list((tmp_path / "xdg" / cache.APP).glob("*.pickle"))) == 1
     assert run(["--dialogues", str(pack)], conversation) == first

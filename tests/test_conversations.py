@@ -33,13 +33,15 @@ class TestSetup:
         assert session.facts["voice"] == "female"
         assert "complicated" in session.facts["mother"]
 
-    @pytest.mark.parametrize("answer", ["my name is Theodore", "call me Theodore", "I'm Theodore",
-                                        "theodore", "Theodore."])
-    def test_the_name_is_read_however_it_is_given(self, engine, answer):
+    @pytest.mark.parametrize("answer, name", [
+        ("my name is Theodore", "Theodore"), ("call me Theodore", "Theodore"), ("I'm Theodore", "Theodore"),
+        ("theodore", "theodore"), ("Theodore.", "Theodore"), ("hmm, Ted", "Ted"), ("Theodore here", "Theodore"),
+        ("María", "María"), ("Андрей", "Андрей"), ("hey 👋 im Zoë lol", "Zoë")])
+    def test_the_name_is_kept_as_typed_without_the_words_around_it(self, engine, answer, name):
         session = engine.new_session(seed=0)
         session.reply("hi")
         session.reply(answer)
-        assert session.facts["name"] == "Theodore"
+        assert session.facts["name"] == name
 
     @pytest.mark.parametrize("answer, value", [("very social", "social"), ("not very social", "antisocial"),
                                                ("I'm kind of a loner", "antisocial"),

@@ -84,7 +84,7 @@ class TestMemory:
         session = mini.new_session(seed=0)
         session.reply("I like jazz")
         reply = session.reply(f"my name is zed {payload}")
-        assert reply.text.startswith("Zed") and "class" not in reply.text.replace("__Class__", "")
+        assert reply.text.startswith("zed") and "class" not in reply.text.replace("__Class__", "")
         assert "jazz" not in reply.text  # "{likes}" typed by the person was not filled in
 
 
