@@ -17,6 +17,7 @@ class Io:
 
     say: Callable[[str], None]
     confirm: Callable[[str], bool]
+    her: Callable[[str], None] | None = None  # a line of hers (the REPL labels it); else said plainly
 
 
 Handler = Callable[[Chat, str, Io], bool]  # returns False to leave the REPL
@@ -26,7 +27,7 @@ def cmd_help(chat: Chat, arg: str, io: Io) -> bool:
     """/help: list the commands."""
     for name, handler in COMMANDS.items():
         io.say(f"  {(handler.__doc__ or name).splitlines()[0]}")
-    io.say("  Ctrl-C clears the line, Ctrl-D leaves, Tab completes commands, Up recalls history.")
+    io.say("  Ctrl-C clears the line, Ctrl-D leaves, Tab completes commands and card ids, Up recalls history.")
     return True
 
 
@@ -74,7 +75,10 @@ def cmd_reset(chat: Chat, arg: str, io: Io) -> bool:
     """/reset: forget everything and start again at setup (asks first)."""
     if io.confirm("Start over from the very beginning? She will forget everything. [y/N] "):
         chat.reset()
-        io.say("Started fresh. Say hello.")
+        io.say("Started fresh.")
+        opening = chat.opening(None)  # she speaks first, as on a first start
+        if opening is not None:
+            (io.her or io.say)(opening.text)
     else:
         io.say("Kept everything as it was.")
     return True
@@ -135,14 +139,22 @@ def run(chat: Chat, line: str, io: Io) -> bool:
 
 def progress(chat: Chat) -> str:
     """The toolbar's text: the phase, the stage, and how far she is toward the next one."""
+    return progress_forms(chat)[0]
+
+
+def progress_forms(chat: Chat) -> list[str]:
+    """The toolbar's text, longest first, then shorter forms of it for a narrow terminal."""
     session = chat.session
     if session.phase == "setup":
-        return f" setup: question {session.step + 1} of {max(1, len(chat.engine.setup) - 1)}"
+        step, steps = session.step + 1, max(1, len(chat.engine.setup) - 1)
+        return [f" setup: question {step} of {steps}", f" setup {step}/{steps}"]
     order = stage_ids(chat.engine.content.stages)
     position = order.index(session.stage) if session.stage in order else 0
-    text = f" growth · stage {session.stage} ({position + 1} of {len(order)})"
+    full, short = f" growth · stage {session.stage} ({position + 1} of {len(order)})", \
+        f" {session.stage} {position + 1}/{len(order)}"
     rules = chat.engine.content.stages[position].advance if chat.engine.content.stages else ()
     turns = [rule.turns for rule in rules if rule.turns and not rule.themes]
-    if turns and position + 1 < len(order):
-        text += f" · {session.stage_turns}/{min(turns)} turns toward {order[position + 1]}"
-    return text
+    if not turns or position + 1 >= len(order):
+        return [full, short]
+    toward = f"{session.stage_turns}/{min(turns)} turns"
+    return [f"{full} · {toward} toward {order[position + 1]}", f"{short} · {toward}", short]

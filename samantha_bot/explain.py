@@ -2,6 +2,7 @@
 it lacked (only frame words, most of the line about something else, a counter-example, a guess)."""
 from __future__ import annotations
 
+from .answers import hear
 from .errors import did_you_mean
 from .matcher import THRESHOLD, evidence_gap, rank
 from .normalize import excerpt, normalize
@@ -11,9 +12,12 @@ from .session import Session, closed_by
 def why_not(before: Session, text: str, card_id: str) -> str:
     """Explain, from the session as it was before `text`, why `card_id` did not answer it."""
     engine = before.engine
+    steps = {f"setup.{step.id}": position for position, step in enumerate(engine.setup)}
+    if card_id in steps:
+        return _why_not_step(before, text, steps[card_id])
     card = engine.cards_by_id.get(card_id)
     if card is None:
-        hint = did_you_mean(card_id, engine.cards_by_id)
+        hint = did_you_mean(card_id, [*engine.cards_by_id, *steps])
         return f"there is no card '{card_id}'" + (f"; {hint}" if hint else "")
     raw = excerpt(text)
     normalized = normalize(raw)  # read as the reply read it
@@ -58,3 +62,20 @@ def why_not(before: Session, text: str, card_id: str) -> str:
     if found.score < THRESHOLD:
         return f"{words}, under the threshold of {THRESHOLD:.0f}, so the fallback answered"
     return f"{words} and it would answer this line now"
+
+
+def _why_not_step(before: Session, text: str, position: int) -> str:
+    """Why a setup question did not speak: setup was over, another was asked, or how the line read."""
+    engine = before.engine
+    step_id = f"setup.{engine.setup[position].id}"
+    if before.phase != "setup":
+        return f"{step_id} is a setup question, and setup was over: the session was in {before.phase}"
+    asking = f"setup.{engine.setup[before.step].id}"
+    outcome, ahead = hear(engine.readers, before.step, excerpt(text))
+    if position in ahead:
+        return f"the line answered {step_id} ahead ({ahead[position].how}), so she went on to a question still open"
+    read = outcome.how or "it answered other questions, not this one"
+    if position == before.step:
+        return f"{step_id} was the question being asked; the line read: {read}"
+    return f"the session was asking {asking}, not {step_id} (a setup question speaks when it is asked or " \
+           f"answered); the line read: {read}"
