@@ -95,6 +95,9 @@ def _pools(engine: Engine) -> Iterable[tuple[str, Location, str, str, tuple[str,
         owner = f"setup.{step.id}"
         yield owner, step.location, "setup", owner, step.ask
         yield owner, step.location, "setup", f"{owner}/steer", step.steer
+        for pool, lines in (("again", step.again), ("explain", step.explain), ("skipped", step.skipped)):
+            if lines:
+                yield owner, step.location, "setup", f"{owner}/{pool}", lines
         for choice, lines in step.replies.items():
             yield owner, step.location, "setup", f"{owner}/{choice}", lines
 
@@ -102,7 +105,7 @@ def _pools(engine: Engine) -> Iterable[tuple[str, Location, str, str, tuple[str,
 def _canonical(engine: Engine, pool: str) -> str:
     """A setup reply pool falls back to the step's common replies when its choice has none of its own."""
     owner, _, choice = pool.partition("/")
-    if owner.startswith("setup.") and choice and choice != "steer":
+    if owner.startswith("setup.") and choice and choice not in ("steer", "again", "explain", "skipped"):
         step = next((s for s in engine.setup if f"setup.{s.id}" == owner), None)
         if step is not None and choice not in step.replies:
             return f"{owner}/"

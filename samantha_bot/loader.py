@@ -23,13 +23,19 @@ def pack_files(path: Path) -> list[Path]:
 
 def on_top_of(base: Path, paths: Sequence[str | Path]) -> list[str | Path]:
     """`base` first, then the paths not already in it: a path inside `base` (the bundled persona's
-    own folder, given from a checkout) would only load the same cards a second time. A path that
+    own folder, given from a checkout) would only load the same cards a second time, and a folder
+    holding every file of `base` (a checkout's copy of it) is loaded instead of it. A path that
     does not exist is kept, for the loader to say so."""
     def inside(path: str | Path) -> bool:
         resolved = Path(path).resolve()
         return resolved.exists() and (resolved == base.resolve() or base.resolve() in resolved.parents)
 
-    return [base, *(path for path in paths if not inside(path))]
+    # A checkout's own copy of the persona (its dialogues/ beside an installed one) stands in for it.
+    persona = {file.relative_to(base).as_posix() for file in pack_files(base)}
+    copies = [path for path in paths if Path(path).is_dir() and not inside(path)
+              and persona <= {file.relative_to(path).as_posix() for file in pack_files(Path(path))}]
+    first: str | Path = copies[0] if copies else base
+    return [first, *(path for path in paths if not inside(path) and path is not first)]
 
 
 def _defined(pack: Pack) -> tuple[int, ...]:

@@ -157,42 +157,43 @@ class Session:
         """Take what the line answers (the question asked, and any it answers ahead), then put
         the next question still open; a question about the step is answered and it is asked
         again; a decline or a second unclear answer leaves the default and moves on."""
-        steps = self.engine.setup
         outcome, ahead = hear(self.engine.readers, self.step, raw)
         if not self.asked and outcome.kind in ("steer", "explain") and not ahead:
             return self._ask(self.step, [], ["nothing to read yet: she greets and asks first"])
-        step = steps[self.step]
-        notes = [f"setup.{steps[at].id}: {found.how}" for at, found in sorted(ahead.items())]
-        notes.insert(0, f"setup.{step.id}: {outcome.how}") if outcome.how else None
-        said = []  # her acknowledgements, in the order of the questions
-        for at, found in sorted(ahead.items()):
-            self.facts[steps[at].remember or ""] = found.value
-            if at < self.step:
-                said.append(self._pick_reply(steps[at], found.choice))
-        later = [self._pick_reply(steps[at], found.choice) for at, found in sorted(ahead.items()) if at > self.step]
+        step = self.engine.setup[self.step]
+        notes = [f"setup.{step.id}: {outcome.how}"] if outcome.how else []
+        said = self._take_ahead(ahead, notes)  # her acknowledgements, in the order of the questions
         if outcome.kind == "steer":
             self.unclear += 1
             if self.unclear < UNCLEAR_ANSWERS:
-                said.append(self._pick(f"setup.{step.id}/steer", step.steer) if step.steer else "")
                 notes.append(f"unclear answer {self.unclear} of {UNCLEAR_ANSWERS}: asked again")
-                return self._ask(self.step, said, notes, again=True)
-            outcome = Outcome("skip", how="")
+                steer = self._pick(f"setup.{step.id}/steer", step.steer) if step.steer else ""
+                return self._ask(self.step, [*said, steer], notes, again=True)
+            outcome = Outcome("skip")
             notes.append(f"a second unclear answer: {self._default_note(step)}, and on")
+        elif outcome.kind == "skip":
+            notes.append(self._default_note(step))
         if outcome.kind in ("explain", "none"):
-            if outcome.kind == "explain":
-                said.append(self._pick(f"setup.{step.id}/explain", step.explain))
-            return self._ask(self.step, said + later, notes, again=True)
-        if outcome.kind == "skip":
-            notes.append(self._default_note(step)) if outcome.how else None
-            if step.remember and step.default is not None:
-                self.facts[step.remember] = step.default
-            said.append(self._pick(f"setup.{step.id}/skipped", step.skipped) if step.skipped
-                        else self._pick_reply(step, step.default or ""))
-        elif step.remember:
-            self.facts[step.remember] = outcome.value
-            said.append(self._pick_reply(step, outcome.choice))
+            explained = self._pick(f"setup.{step.id}/explain", step.explain) if outcome.kind == "explain" else ""
+            return self._ask(self.step, [explained, *said], notes, again=True)
+        value = step.default if outcome.kind == "skip" else outcome.value
+        if step.remember and value is not None:
+            self.facts[step.remember] = value
+        if outcome.kind == "skip" and step.skipped:
+            said.insert(0, self._pick(f"setup.{step.id}/skipped", step.skipped))
+        else:
+            said.insert(0, self._pick_reply(step, step.default or "" if outcome.kind == "skip" else outcome.choice))
         self.phase = phases.next_phase(self.phase, "answered")
-        return self._ask(self._next_step(), said + later, notes, score=outcome.score)
+        return self._ask(self._next_step(), said, notes, score=outcome.score)
+
+    def _take_ahead(self, ahead: dict[int, Outcome], notes: list[str]) -> list[str]:
+        """Keep the answers a line gave to other questions; her acknowledgements of them, in order."""
+        steps, said = self.engine.setup, []
+        for at, found in sorted(ahead.items()):
+            self.facts[steps[at].remember or ""] = found.value
+            notes.append(f"setup.{steps[at].id}: {found.how}")
+            said.append(self._pick_reply(steps[at], found.choice))
+        return said
 
     @staticmethod
     def _default_note(step: SetupStep) -> str:

@@ -177,12 +177,16 @@ def test_the_bundled_folder_given_as_a_pack_is_not_loaded_twice():
     assert plain[0] == 0
 
 
-def test_a_copy_of_the_persona_clashes_with_the_bundled_one(tmp_path):
-    """Why editing the persona from a checkout wants an editable install: any other copy of
-    dialogues/ (a non-editable install's bundled one is such a copy) repeats every card id."""
-    copy = shutil.copytree(bundled_dialogues(), tmp_path / "dialogues")
-    code, _, err = run(["--no-cache", "--dialogues", str(copy)], "hi\n")
-    assert code == ExitStatus.FAILURE and "is already used at" in err
+def test_a_copy_of_the_persona_stands_in_for_the_bundled_one(tmp_path):
+    """A checkout's dialogues/ beside a non-editable install is a copy of the persona: it is
+    loaded instead of the installed one (edits show), never on top of it (every id twice)."""
+    copy = Path(shutil.copytree(bundled_dialogues(), tmp_path / "dialogues"))
+    setup = copy / "setup.yaml"
+    setup.write_text(setup.read_text().replace("Hi there! I've been switched on", "Hi there! Edited, switched on"))
+    code, out, err = run(["--no-cache", "--seed", "0", "--dialogues", str(copy)], "hi\n")
+    assert (code, err) == (0, "") and "Edited" in out
+    lint_out = io.StringIO()
+    assert main(["lint", "--strict", str(copy)], stdout=lint_out, stderr=io.StringIO()) == 0, lint_out.getvalue()
 
 
 def test_an_empty_pack_is_warned_about_and_the_chat_starts(tmp_path):
