@@ -8,7 +8,7 @@ from typing import Callable
 from .chat import Chat
 from .errors import did_you_mean
 from .explain import why_not
-from .phases import stage_ids
+from .phases import stage_ids, still_missing
 
 
 @dataclass
@@ -61,6 +61,11 @@ def cmd_state(chat: Chat, arg: str, io: Io) -> bool:
     io.say(f"turns: {session.turns} in all, {session.stage_turns} in this stage")
     if session.stage_themes:
         io.say(f"themes touched in this stage: {', '.join(session.stage_themes)}")
+    stages = chat.engine.content.stages
+    waiting = still_missing(stages, session.stage or "", session.progress()) if session.phase == "growth" else []
+    if waiting:
+        following = stage_ids(stages)[stage_ids(stages).index(session.stage) + 1]
+        io.say(f"toward {following}: " + "; or ".join(waiting))
     if session.facts:
         for fact, value in sorted(session.facts.items()):
             io.say(f"  {fact}: {', '.join(value) if isinstance(value, list) else value}")

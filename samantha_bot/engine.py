@@ -14,7 +14,7 @@ from .errors import Location
 from .index import Index
 from .model import Card, Content
 from .normalize import normalize
-from .session import STATE_VERSION, Session, card_open
+from .session import RECENT_LINES, STATE_VERSION, Session, card_open
 
 OPEN_PLACES = 1024  # (phase, stage, facts known) places whose open cards are kept
 
@@ -159,4 +159,5 @@ class Engine:
                        stage_themes=[str(theme) for theme in data["stage_themes"]],
                        facts={str(k): (list(v) if isinstance(v, list) else v) for k, v in facts.items()},
                        used=used, last=(last["card"], bool(last.get("question"))) if last else None,
-                       held=(held["card"], int(held["turns"])) if held else None)
+                       held=(held["card"], int(held["turns"])) if held else None,
+                       recent=[sys.intern(str(line)) for line in data.get("recent", [])][-RECENT_LINES:])

@@ -82,8 +82,10 @@ class SetupStep:
 class AdvanceRule:
     """A rule that moves growth to the next stage: every given condition must hold."""
 
-    turns: int = 0
-    themes: tuple[str, ...] = ()
+    turns: int = 0  # turns spent in the stage
+    themes: tuple[str, ...] = ()  # themes that must all have been talked about in it
+    topics: int = 0  # how many different themes were talked about in it
+    learned: int = 0  # how many things she knows about the person, setup answers aside
 
 
 @dataclass(frozen=True, eq=False)

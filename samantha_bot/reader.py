@@ -401,11 +401,11 @@ class FileReader:
             rule = self.mapping(rule_node, schema.ADVANCE_RULE, "advance rule") or {}
             themes = self.texts(rule["themes"], "themes", lambda item, theme: self.deferred.append(
                 ("theme", theme, self.where(item)))) if "themes" in rule else ()
-            turns = self.integer(rule["turns"], "turns") if "turns" in rule else 0
-            if rule and (turns or themes):
-                rules.append(AdvanceRule(turns=turns or 0, themes=themes))
+            counts = {key: self.integer(rule[key], key) or 0 for key in ("turns", "topics", "learned") if key in rule}
+            if rule and (any(counts.values()) or themes):
+                rules.append(AdvanceRule(themes=themes, **counts))
             elif rule_node is not None and not rule:
-                self.fail(rule_node, "an advance rule needs 'turns', 'themes' or both")
+                self.fail(rule_node, "an advance rule needs 'turns', 'themes', 'topics' or 'learned'")
         replace = self.boolean(keys["replace"], "replace") if "replace" in keys else False
         if stage_id is not None:
             if any(stage.id == stage_id for stage in self.pack.stages):

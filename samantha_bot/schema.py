@@ -87,6 +87,8 @@ STAGE = {
 ADVANCE_RULE = {
     "turns": Key(INT),
     "themes": Key(TEXT_LIST),
+    "topics": Key(INT),
+    "learned": Key(INT),
 }
 
 PHASES = ("setup", "growth")

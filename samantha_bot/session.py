@@ -9,7 +9,7 @@ from typing import TYPE_CHECKING, Any, Sequence
 
 from . import context, danger, memory, phases, render
 from .answers import Outcome, hear
-from .matcher import Candidate, Verdict, decide, rank
+from .matcher import THRESHOLD, Candidate, Verdict, decide, rank
 from .model import LISTENING_SLOTS, Card, SetupStep
 from .normalize import excerpt, normalize
 from .reading import Reading, Told, read
@@ -28,6 +28,8 @@ PLAINLY_ELSE = 55.0  # "is it ...?" that a card answers this well is about that,
 TOLD_THEME_SCORE = 85.0  # a message that tells a fact is answered by a theme it is this plainly about
 ABOUT_HER = frozenset("you your yours yourself samantha u ur".split())
 RUNNERS_UP = 4
+RECENT_LINES = 12  # a line said among her last this many is not said again while another fits
+FRESHER_WITHIN = 10.0  # a card of the same theme this close answers instead of one just heard in full
 UNCLEAR_ANSWERS = 2  # a setup question answered unclearly this often is left with its default
 
 
@@ -83,6 +85,7 @@ class Session:
     facts: dict[str, Any] = field(default_factory=dict)
     used: dict[str, tuple[int, ...]] = field(default_factory=dict)  # pool key -> lines said, in order
     last: tuple[str, bool] | None = None  # the card that spoke last, and whether it asked
+    recent: list[str] = field(default_factory=list)  # "pool#line" of her last lines, not said again soon
     held: tuple[str, int] | None = None  # a card the conversation stays with, and for how many more turns
 
     # --- the public turn
@@ -262,6 +265,11 @@ class Session:
                 heard = listened(target or raw)
                 chosen = Candidate(self._fallback_card(asked, heard), ranked[0].score if ranked else 0.0,
                                    "fallback", heard)
+        if chosen.via in ("retrieval", "context", "rule") and self._worn(chosen.card, kind):
+            # Everything this card would say was just said: another card of the theme that fits, if any.
+            chosen = next((other for other in ranked if other.theme == chosen.theme and other.card is not chosen.card
+                           and other.score >= max(THRESHOLD, chosen.score - FRESHER_WITHIN)
+                           and not self._worn(other.card, kind)), chosen)
         card = chosen.card
         key, lines = self._lines(card, kind)
         values = {**self.facts, **memory.recall_slots(self.facts, normalized), **chosen.slots}
@@ -385,6 +393,7 @@ class Session:
                                                    for line in self._pool(card)[1])]
         cards = listening or [card for card in cards if not any(
             render.required_slots(line) & LISTENING_SLOTS for line in self._pool(card)[1])] or cards
+        cards = [card for card in cards if not self._worn(card, None)] or cards  # not what was just said
         return cards[self._draw(f"fallback:{normalized}", len(cards))]
 
     def _advance(self, theme: str) -> None:
@@ -392,11 +401,18 @@ class Session:
         self.stage_turns += 1
         if theme != "fallback" and theme not in self.stage_themes:
             self.stage_themes = sorted(self.stage_themes + [theme])
-        following = phases.next_stage(self.engine.content.stages, self.stage or "", self.stage_turns,
-                                      self.stage_themes) if self.engine.content.stages else None
+        following = phases.next_stage(self.engine.content.stages, self.stage or "", self.progress()) \
+            if self.engine.content.stages else None
         if following:
             self.phase = phases.next_phase(self.phase, "stage_done")
             self.stage, self.stage_turns, self.stage_themes = following, 0, []
+
+    def progress(self) -> phases.Progress:
+        """How far the conversation has gone in this stage: turns, themes, things learned."""
+        asked = {step.remember for step in self.engine.setup}
+        learned = sum(len(value) if isinstance(value, list) else 1
+                      for fact, value in self.facts.items() if fact not in asked)
+        return phases.Progress(self.stage_turns, tuple(self.stage_themes), learned)
 
     # --- lines
 
@@ -413,7 +429,9 @@ class Session:
         if kind in card.followups and (self._unsaid(f"{card.id}/{kind}", card.followups[kind])
                                        or not self._unsaid(key, lines)):
             return f"{card.id}/{kind}", card.followups[kind]
-        return key, lines
+        # Its lines for the stage all said just now: an earlier stage's, rather than one again.
+        return next(((key, lines) for key, lines in pools(self.engine, card, self.stage)
+                     if not self._all_recent(key, lines)), (key, lines))
 
     def _unsaid(self, key: str, lines: Sequence[str]) -> bool:
         """Whether a pool has a line not said yet."""
@@ -429,12 +447,21 @@ class Session:
         indices = [i for i in known if len(needs[i]) == most] or list(range(len(lines)))
         used = self.used.get(key, ())
         fresh = [i for i in indices if i not in used]
-        if not fresh:  # all said: start over, but not with the line just said
+        if not fresh:  # all said: start over, but not with a line said in the last few turns
             used = ()
-            fresh = [i for i in indices if not self.used.get(key) or i != self.used[key][-1]] or indices
+            fresh = [i for i in indices if f"{key}#{i}" not in self.recent] \
+                or [i for i in indices if not self.used.get(key) or i != self.used[key][-1]] or indices
         choice = fresh[self._draw(f"{key}:{salt}" if salt else key, len(fresh))]
         self.used[sys.intern(key)] = used + (choice,)  # one copy of each key, however many sessions
+        self.recent = [*self.recent, sys.intern(f"{key}#{choice}")][-RECENT_LINES:]
         return lines[choice]
+
+    def _worn(self, card: Card, kind: str | None) -> bool:
+        """Whether every line a card would speak now was said in the last few turns."""
+        return self._all_recent(*self._lines(card, kind))
+
+    def _all_recent(self, key: str, lines: Sequence[str]) -> bool:
+        return all(f"{key}#{i}" in self.recent for i in range(len(lines)))
 
     def _said(self, text: str, theme: str, card: str, score: float, via: str,
               candidates: tuple[Candidate, ...] = (), example: str = "",
@@ -453,6 +480,7 @@ class Session:
                 "facts": {k: (list(v) if isinstance(v, list) else v) for k, v in self.facts.items()},
                 "used": {k: list(v) for k, v in self.used.items()},
                 "last": {"card": self.last[0], "question": self.last[1]} if self.last else None,
+                "recent": list(self.recent),
                 "held": {"card": self.held[0], "turns": self.held[1]} if self.held else None}
 
 
@@ -460,11 +488,15 @@ class Session:
 
 def pool(engine: Engine, card: Card, stage: str | None) -> tuple[str, tuple[str, ...]]:
     """The lines a card speaks at a stage: the latest reached stage's own, else its plain lines."""
-    if card.stage_lines:
-        for later in reversed(engine.stage_ids):
-            if later in card.stage_lines and phases.reached(engine.stage_order, stage, later):
-                return f"{card.id}@{later}", card.stage_lines[later]
-    return card.id, card.lines
+    return pools(engine, card, stage)[0]
+
+
+def pools(engine: Engine, card: Card, stage: str | None) -> list[tuple[str, tuple[str, ...]]]:
+    """The pools a card may speak from at a stage, its voice now first: the latest reached
+    stage's own lines, then those of earlier stages, then its plain lines."""
+    found = [(f"{card.id}@{earlier}", card.stage_lines[earlier]) for earlier in reversed(engine.stage_ids)
+             if earlier in card.stage_lines and phases.reached(engine.stage_order, stage, earlier)]
+    return [*found, (card.id, card.lines)] if card.lines or not found else found
 
 
 def card_open(engine: Engine, card: Card, phase: str, stage: str | None, known: frozenset[str]) -> bool:

@@ -25,13 +25,26 @@ def test_illegal_moves_raise(phase, event):
 
 
 def test_a_stage_ends_when_any_rule_holds():
-    assert phases.next_stage(STAGES, "one", 2, ["love"]) is None
-    assert phases.next_stage(STAGES, "one", 3, []) == "two"
-    assert phases.next_stage(STAGES, "one", 1, ["music", "love"]) == "two"
+    P = phases.Progress
+    assert phases.next_stage(STAGES, "one", P(2, ["love"])) is None
+    assert phases.next_stage(STAGES, "one", P(3, [])) == "two"
+    assert phases.next_stage(STAGES, "one", P(1, ["music", "love"])) == "two"
 
 
 def test_the_last_stage_never_ends():
-    assert phases.next_stage(STAGES, "three", 1000, ["love"]) is None
+    assert phases.next_stage(STAGES, "three", phases.Progress(1000, ["love"])) is None
+
+
+def test_a_stage_can_wait_for_the_conversation_to_go_somewhere():
+    earned = (Stage("one", Location("t"), (AdvanceRule(turns=4, topics=2), AdvanceRule(learned=2))),
+              Stage("two", Location("t")))
+    P = phases.Progress
+    assert phases.next_stage(earned, "one", P(100, ["love"])) is None  # turns alone are not enough
+    assert phases.next_stage(earned, "one", P(4, ["love", "music"])) == "two"
+    assert phases.next_stage(earned, "one", P(1, [], learned=2)) == "two"
+    assert phases.still_missing(earned, "one", P(1, ["love"])) == [
+        "3 more turns, 1 more theme talked about", "2 more things learned about you"]
+    assert phases.still_missing(earned, "two", P()) == []
 
 
 def test_stage_order():
