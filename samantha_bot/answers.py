@@ -34,6 +34,7 @@ FREE_MAX_CHARS = 200  # a free answer is kept in their words, this long at most
 NAMING_CUES = ("name", "call me", "calls me", "go by", "called", "told you")  # words that plainly give a name
 _FILLER = re.compile(r"^(?:(?:oh|and|also|so|well|anyway|btw|by the way|ok|okay|um|uh|hmm|lol|haha|yeah|"
                      r"sorry|actually|ps|hey|hi|hello)\s+)+")
+_FIRST_PERSON = re.compile(r"i(?:['’](?:m|ve|d|ll))?\b", re.IGNORECASE)  # "I'm" is no capitalised name
 QUESTION_WORDS = frozenset("what whats why who where when how hows which can could do does did is are "
                            "will would should may".split())
 
@@ -174,7 +175,7 @@ class StepReader:
         if len(words) == 1:
             return words[0] in NOT_NAMES or talk_sound(words[0])
         return all(word in self.vocabulary or word in STOPWORDS or talk_sound(word) for word in words) \
-            and not any(word[:1].isupper() for word in clean(raw).split())
+            and not any(word[:1].isupper() and not _FIRST_PERSON.match(word) for word in clean(raw).split())
 
 
 def naming(pattern: Pattern) -> bool:
@@ -215,6 +216,9 @@ def hear(readers: Sequence[StepReader], position: int, raw: str) -> tuple[Outcom
     if current is None:
         rest = raw if not claimed else " ".join(piece for n, piece in enumerate(pieces) if n not in claimed)
         current = readers[position].read(rest, normalize(rest)) if rest.strip() else Outcome("none")
+        if current.kind == "steer" and len(pieces) > 1:  # "nice, Jo": the part that answers
+            current = next((outcome for n, piece in enumerate(pieces) if n not in claimed
+                            and (outcome := readers[position].read(piece, normalize(piece))).kind == "answer"), current)
         if current.kind == "steer" and found:
             current = Outcome("none")  # it answered other questions: not an unclear answer to this one
     return current, found

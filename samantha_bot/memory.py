@@ -30,9 +30,13 @@ _NOT_NAMES = frozenset("hi hello hey yo hiya howdy ok okay yes yeah no nope sure
                        "tired bored sad happy lonely new fine alright single married busy free ready sick "
                        "done lost stuck scared angry upset confused hungry drunk late early awake up down "
                        "gay straight human real serious kidding joking fine well glad sure master daddy mommy "
-                       "mistress owner boss king queen god lord baby babe sexy sir madam".split())
-_TALK_BEFORE_NAME = _NOT_NAMES | _AROUND_NAME | {"oh", "and", "so", "well", "also", "anyway", "btw", "ps"}
-_INTERJECTION = re.compile(r"(?:h+m+|u+h+m*|u+m+|e+r+m*|a+h+|o+h+|m+|e+h+|h+u+h+|e+|u+)", re.IGNORECASE)
+                       "mistress owner boss king queen god lord baby babe sexy sir madam nobody somebody "
+                       "someone anyone everyone test testing from sup".split())
+# What people say before a name, and not in it: "hmm, Ted", "oh hi, Priya", "ok so, Sam".
+_TALK_BEFORE_NAME = frozenset("hi hello hey yo hiya howdy sup ok okay yes yeah sure well oh so and also anyway "
+                              "btw ps lol haha um uh hmm er".split())
+_INTERJECTION = re.compile(r"(?:h+m+|u+h+m*|u+m+|e+r+m*|a+h+|o+h+|m+|e+h+|h+u+h+|e+|u+|h+e+y+|y+o+)", re.IGNORECASE)
+_FIRST_PERSON = re.compile(r"i(?:['’](?:m|ve|d|ll))?", re.IGNORECASE)  # "I'm" reads as a name, and is none
 _VERB_ENDINGS = ("ing", "ed", "ly", "ous", "ful", "ive", "less", "able")
 
 
@@ -102,7 +106,7 @@ def clean_name(value: str, raw: str, vocabulary: Container[str] = frozenset(), p
     name: list[str] = []
     for word in shown[:NAME_WORDS]:
         lowered = normalize(word)
-        looks = re.fullmatch(r"[^\W\d_]+(?:['’-][^\W\d_]+)*", word) is not None
+        looks = re.fullmatch(r"[^\W\d_]+(?:['’-][^\W\d_]+)*", word) is not None and not _FIRST_PERSON.fullmatch(word)
         if not looks or lowered in STOPWORDS or lowered in _NOT_NAMES or lowered in _AROUND_NAME or talk_sound(word):
             break
         # Typed in lower case, a word is a name only if it reads as none of the usual words:
