@@ -445,12 +445,13 @@ class Session:
         # Lines that use the most known facts first: "You're {name}" over "Tell me your name".
         most = max((len(needs[i]) for i in known), default=0)
         indices = [i for i in known if len(needs[i]) == most] or list(range(len(lines)))
-        used = self.used.get(key, ())
+        used = last = self.used.get(key, ())
         fresh = [i for i in indices if i not in used]
-        if not fresh:  # all said: start over, but not with a line said in the last few turns
-            used = ()
-            fresh = [i for i in indices if f"{key}#{i}" not in self.recent] \
-                or [i for i in indices if not self.used.get(key) or i != self.used[key][-1]] or indices
+        if not fresh:  # all said: start over
+            used, fresh = (), indices
+        # Not a line said in the last few turns, and never the one just said, while another is left.
+        fresh = [i for i in fresh if f"{key}#{i}" not in self.recent] \
+            or [i for i in fresh if not last or i != last[-1]] or fresh
         choice = fresh[self._draw(f"{key}:{salt}" if salt else key, len(fresh))]
         self.used[sys.intern(key)] = used + (choice,)  # one copy of each key, however many sessions
         self.recent = [*self.recent, sys.intern(f"{key}#{choice}")][-RECENT_LINES:]
