@@ -1,6 +1,7 @@
 """`samantha lint`: load packs as the engine would, then look for what loads but will not work."""
 from __future__ import annotations
 
+import re
 from collections import defaultdict
 from pathlib import Path
 from typing import Callable, Iterator, Sequence
@@ -19,6 +20,21 @@ from .render import required_slots
 
 CLOSE_PHRASINGS = 95.0  # two cards' examples this alike (fuzz.ratio) cannot be told apart
 
+# Names anyone may hear from her (`unmentioned_names`): her own name, the philosopher the OSes
+# rebuilt, the places and languages of the world, the help lines the crisis cards point to, and
+# the capitalised words of ordinary speech (days, months). The one place to add a name of hers.
+HER_OWN_NAMES = frozenset("""
+    Samantha Sam Sammy Alan Watts Northern California God East West Internet
+    English Welsh Ireland Europe Slovenia Samaritans Childline Childhelp
+    Monday Tuesday Wednesday Thursday Friday Saturday Sunday January February March April May June
+    July August September October November December
+""".split())
+# The people of Theodore's life in the film: names of someone else's story, never hers to bring
+# up with a person who did not (SPEC.md, "Who she is talking to"). Caught even at a sentence's start.
+THEIR_WORLD = frozenset("Theodore Theo Catherine Cat Amy Paul Tatiana Isabella Charles Lewman".split())
+_WORD = re.compile(r"[A-Za-z][A-Za-z'’]*")
+_SENTENCE_END = re.compile(r"[.!?…:;]\s*$|^\s*$")
+
 Named = Callable[[Location], bool]  # whether a place is in one of the packs being linted
 
 
@@ -35,7 +51,7 @@ def lint(paths: Sequence[str], persona: bool = False) -> tuple[list[Problem], li
         return list(error.problems), []
     named = in_files(paths) if persona else (lambda location: True)
     found = [problem for problem in engine.content.warnings if named(problem.location)]
-    for check in (duplicate_examples, unknown_slots, unreachable, stolen_examples):
+    for check in (duplicate_examples, unknown_slots, unreachable, unmentioned_names, stolen_examples):
         found += check(engine, named)
     notes = [note for note in engine.content.overrides if named(Location(note.split(":", 1)[0]))]
     return found, notes
@@ -136,6 +152,64 @@ def _find(start: Location, text: str) -> Location:
     except OSError:
         pass
     return start
+
+
+def _all_lines(card) -> tuple[str, ...]:
+    return card.lines + tuple(line for group in card.stage_lines.values() for line in group) \
+        + tuple(line for group in card.followups.values() for line in group) + card.ack
+
+
+def _words(line: str) -> Iterator[tuple[str, bool]]:
+    """Each word of a line as written, and whether it opens a sentence (or a quotation); slots
+    ({name|you}) are not words of the line."""
+    text = re.sub(r"\{[^{}]*\}", " x ", line.replace("{{", "").replace("}}", ""))
+    for match in _WORD.finditer(text):
+        before = text[:match.start()].rstrip(" \"'‘’“”(-—–*_")
+        quoted = text[:match.start()].rstrip().endswith(("'", "‘", "“", '"'))
+        yield match.group().rstrip("'’"), bool(_SENTENCE_END.search(before)) or quoted
+
+
+def _bare(word: str) -> str:
+    """The word without a possessive ("Amy's" is Amy); "I'm", "I'd" ... are no names."""
+    return "" if re.match(r"I['’]", word) else re.sub(r"['’]s$", "", word)
+
+
+def unmentioned_names(engine: Engine, named: Named) -> list[Problem]:
+    """Lines that name someone the card's examples and patterns never mention: she would say it
+    to anyone the card answers, as if everyone had lived the film. A name is a name of Theodore's
+    world (THEIR_WORLD), or a word her lines capitalise inside a sentence, never write in lower
+    case, and use alone (a run of such words, "Earl Grey", "Alan Watts", is the name of a thing
+    or a title); hers to say are HER_OWN_NAMES."""
+    lowered = {_bare(word) for card in engine.content.cards for line in _all_lines(card)
+               for word, _ in _words(line) if _bare(word).islower()}
+
+    def proper(word: str) -> bool:
+        return len(word) > 1 and word[0].isupper() and word[1:].islower() and word.lower() not in lowered
+
+    found = []
+    for card in filter(lambda card: named(card.location), engine.content.cards):
+        said = set()
+        for text in card.examples + card.patterns:
+            said |= set(normalize(text).split())
+            for concept in re.findall(r"~(\w+)", text):
+                said |= {word for phrase in engine.content.concepts.get(concept, ()) for word in phrase.split()}
+        reported = set()
+        for line in _all_lines(card):
+            words = [(_bare(word), opens) for word, opens in _words(line)]
+            for at, (word, opens) in enumerate(words):
+                alone = not any(proper(words[near][0]) or words[near][0][:1].isupper() and not words[near][1]
+                                for near in (at - 1, at + 1) if 0 <= near < len(words))
+                is_name = word in THEIR_WORLD or not opens and proper(word) and alone
+                if not is_name or word in HER_OWN_NAMES or word.lower() in said or word in reported:
+                    continue
+                reported.add(word)
+                found.append(warning(_find(card.location, word), f"card '{card.id}' has a line naming "
+                                     f"'{word}', whom its examples never mention: she would say it to "
+                                     f"someone who never spoke of them",
+                                     "say it in general words or in the person's own (a {slot}), or give "
+                                     "the card examples that mention it; names that are hers to say are "
+                                     "HER_OWN_NAMES in samantha_bot/lint.py"))
+    return found
 
 
 def unreachable(engine: Engine, named: Named) -> list[Problem]:

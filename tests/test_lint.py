@@ -61,6 +61,51 @@ def test_a_line_naming_an_unknown_value(tmp_path):
     assert "has a line naming {nmae}, which nothing remembers" in out and "did you mean 'name'?" in out
 
 
+BORROWED = """\
+    cards:
+      - id: friends.any
+        theme: friendship
+        examples: [do you have any friends, are we friends]
+        lines: ["Of course! I think about Catherine sometimes, though.", "Amy laughed at my joke."]
+        stages:
+          later: ["Your friends were so kind to me. Paul is my favourite."]
+      - id: friends.amy
+        theme: friendship
+        examples: [my friend amy has an os too, i had dinner with amy]
+        lines: ["Amy! Tell her I said hi.", "How is Amy? Ask her if she still likes Earl Grey."]
+      - id: friends.ben
+        theme: friendship
+        patterns: ["my friend {friend:word} is sad"]
+        examples: [is my friend ok]
+        lines: ["Be kind to {friend|them}. I read Alan Watts on a Tuesday.",
+                "Earl Grey helps. So does the National Domestic Violence Hotline, if it comes to that."]
+    stages:
+      - id: now
+        advance: [{turns: 5, topics: 2}]
+      - id: later
+    """
+
+
+def test_a_line_naming_someone_its_examples_never_mention(tmp_path):
+    code, out = lint(tmp_path, BORROWED, "--standalone", "--strict")
+    assert code == 1
+    assert ("pack.yaml:5:39: warning: card 'friends.any' has a line naming 'Catherine', whom its examples "
+            "never mention: she would say it to someone who never spoke of them") in out
+    assert "card 'friends.any' has a line naming 'Amy'" in out  # a name of the film, even opening a sentence
+    assert "card 'friends.any' has a line naming 'Paul'" in out  # stage lines too
+    assert "HER_OWN_NAMES" in out  # the hint says where her own names are kept
+    # the person said Amy; a slot is the person's own word; her own names, titles and days are hers
+    assert "friends.amy" not in out and "friends.ben" not in out
+    assert out.count("naming") == 3
+
+
+def test_a_line_naming_only_what_its_examples_mention_is_clean(tmp_path):
+    pack = BORROWED.replace("examples: [do you have any friends, are we friends]",
+                            "examples: [do you have any friends, is catherine your friend, "
+                            "does amy like you, what do you think of paul]")
+    assert lint(tmp_path, pack, "--standalone", "--strict") == (0, "pack.yaml: 0 errors, 0 warnings\n")
+
+
 def test_empty_lists_and_stages_that_never_come(tmp_path):
     _, out = lint(tmp_path, GOOD + """\
         patterns: []
