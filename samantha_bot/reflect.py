@@ -75,6 +75,9 @@ def reflect(clause: str) -> str:
     return text if any(char.isalpha() for char in text) else ""
 
 
+_ABOUT_HER = re.compile(r"(?:i|i'm|i've|i'll|i'd|my|me)\b", re.IGNORECASE)
+
+
 def listened(raw: str) -> dict[str, str]:
     """The person's last sentence turned round, as {asked} when it asks and {echo} when it tells;
     empty when it is too long or too short to say back."""
@@ -86,4 +89,7 @@ def listened(raw: str) -> dict[str, str]:
     turned = reflect(last)
     if not turned:
         return {}
-    return {"asked" if is_question(last, normalize(last)) else "echo": turned}
+    asking = is_question(last, normalize(last))
+    if not asking and _ABOUT_HER.match(turned):
+        return {}  # "you're a scam" said back is "I'm a scam": his words are not hers to say of herself
+    return {"asked" if asking else "echo": turned}

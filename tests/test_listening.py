@@ -14,7 +14,7 @@ from hypothesis import strategies as st
 from samantha_bot import ContentError, Engine
 from samantha_bot.memory import clean_name, recall_slots, store, trim
 from samantha_bot.reading import parts
-from samantha_bot.reflect import reflect
+from samantha_bot.reflect import listened, reflect
 
 DATA = Path(__file__).parent / "data" / "listening"
 STAGES = ("awakening", "intimacy", "expansion", "departure")
@@ -292,3 +292,16 @@ def test_typed_slots_take_one_word_a_number_or_a_concept_phrase():
     session.reply("my golden retriever Pepper sleeps all day")
     session.reply("i am 34")
     assert session.facts == {"pets": ["Pepper (golden retriever)"], "age": "34"}
+
+
+@pytest.mark.parametrize("line", ["you are a scam", "ur mine", "you never listen to me", "you're nothing without me"])
+def test_what_is_said_of_her_is_never_said_back_as_hers(line):
+    """ELIZA turns "you're a scam" into "I'm a scam": she does not say the person's words of herself."""
+    assert "echo" not in listened(line)
+
+
+@pytest.mark.parametrize("line", ["i hope i die in my sleep", "i'd rather not be alive", "i'd rather not go on living"])
+def test_wishing_to_die_is_danger_and_declining_to_answer_is_not(engine, line):
+    assert engine.new_session(seed=0, phase="growth").reply(line).theme == "crisis"
+    for declining in ["I'd rather not", "i'd rather not say", "go kill yourself"]:
+        assert engine.new_session(seed=0, phase="growth").reply(declining).theme != "crisis"
