@@ -51,7 +51,11 @@ def typist(pipe: PipeInput, steps: Sequence[Step], screen: io.StringIO) -> None:
     """Type each step once the screen has settled after the last, as a person waits to see Tab's
     completion before pressing Enter."""
     typed: int | None = None
-    for step in steps:
+    # Tab is pressed on its own, after the text before it is drawn: then its completion is the
+    # change the next step waits for, however slowly a busy machine draws.
+    split = [part for step in steps for part in (
+        [step[:-len(TAB)], TAB] if isinstance(step, str) and step.endswith(TAB) and step != TAB else [step])]
+    for step in split:
         if typed is not None:
             settle(screen, typed)
         if callable(step):
