@@ -46,6 +46,7 @@ class Outcome:
     choice: str = ""  # which `replies` apply ("" = the common ones)
     score: float = 0.0
     how: str = ""  # how the line was read, for /why
+    counted: bool = True  # a steer that counts as an unclear answer
 
 
 class StepReader:
@@ -83,6 +84,8 @@ class StepReader:
         if self.step.free and not is_question(raw, normalized) and normalized not in NO_ANSWER:
             return Outcome("answer", clean(raw).strip()[:FREE_MAX_CHARS], score=100.0,
                            how="kept as said: any statement answers this question")
+        if normalized in GREETINGS:  # "hi" back to her hello: not yet an unclear answer
+            return Outcome("steer", how="a greeting: the question asked again, not counted as unclear", counted=False)
         return Outcome("steer", how="not an answer to this question")
 
     def declined(self, normalized: str) -> Outcome | None:
@@ -184,10 +187,12 @@ def naming(pattern: Pattern) -> bool:
     return any(cue in words for cue in NAMING_CUES)
 
 
-def hear(readers: Sequence[StepReader], position: int, raw: str) -> tuple[Outcome, dict[int, Outcome]]:
+def hear(readers: Sequence[StepReader], position: int, raw: str,
+         known: Collection[str] = frozenset()) -> tuple[Outcome, dict[int, Outcome]]:
     """What one setup line says: its reading as the answer to step `position`, and the plain
-    answers it gives to other steps (by position): later ones answered ahead, and an earlier
-    one corrected ("I just told you, Theodore") by a pattern with words of its own."""
+    answers it gives to other steps (by position): later ones answered ahead, an earlier one
+    corrected ("I just told you, Theodore") by a pattern with words of its own, and an earlier
+    one left open (its fact not `known`) answered late, when the line answers nothing else."""
     asked, normalized = readers[position], normalize(raw)
     declined = asked.declined(normalized)
     if declined is not None:
@@ -219,11 +224,19 @@ def hear(readers: Sequence[StepReader], position: int, raw: str) -> tuple[Outcom
         if current.kind == "steer" and len(pieces) > 1:  # "nice, Jo": the part that answers
             current = next((outcome for n, piece in enumerate(pieces) if n not in claimed
                             and (outcome := readers[position].read(piece, normalize(piece))).kind == "answer"), current)
+        if current.kind == "steer" and not found:
+            late = next(((at, outcome) for at in range(position) if readers[at].step.remember not in known
+                         and readers[at].step.remember and (outcome := readers[at].read(raw, normalize(raw))).kind
+                         == "answer"), None)
+            if late is not None:  # "Bob", to the question after the name she never got
+                found[late[0]] = late[1]
         if current.kind == "steer" and found:
             current = Outcome("none")  # it answered other questions: not an unclear answer to this one
     return current, found
 
 
+GREETINGS = frozenset({"hi", "hello", "hey", "hiya", "howdy", "yo", "sup", "hi there", "hello there",
+                       "hey there", "good morning", "good afternoon", "good evening", "morning", "hey you"})
 # Lines that answer nothing, even a question any statement answers.
 NO_ANSWER = frozenset("ok okay k kk hmm hm um uh huh what idk yes yeah yep no nope sure lol haha".split())
 # One-word answers that are talk, not a name.

@@ -35,6 +35,7 @@ _NOT_NAMES = frozenset("hi hello hey yo hiya howdy ok okay yes yeah no nope sure
 # What people say before a name, and not in it: "hmm, Ted", "oh hi, Priya", "ok so, Sam".
 _TALK_BEFORE_NAME = frozenset("hi hello hey yo hiya howdy sup ok okay yes yeah sure well oh so and also anyway "
                               "btw ps lol haha um uh hmm er".split())
+_TITLES = frozenset({"dr", "mr", "mrs", "ms", "miss", "mx", "prof", "sir", "lady"})  # "Dr. Aisha Khan" is Aisha Khan
 _INTERJECTION = re.compile(r"(?:h+m+|u+h+m*|u+m+|e+r+m*|a+h+|o+h+|m+|e+h+|h+u+h+|e+|u+|h+e+y+|y+o+)", re.IGNORECASE)
 _FIRST_PERSON = re.compile(r"i(?:['’](?:m|ve|d|ll))?", re.IGNORECASE)  # "I'm" reads as a name, and is none
 _VERB_ENDINGS = ("ing", "ed", "ly", "ous", "ful", "ive", "less", "able")
@@ -48,11 +49,12 @@ def as_spoken(value: str, raw: str) -> str:
         return value
     # Matching reads the text without accents; what is shown is found in it letter by letter.
     plain, typed, start_of = _folded(raw)
-    found = None
-    while words and found is None:  # "zoe haha" was typed "Zoë lol": the words that were typed, then
-        found = re.search(r"(?<!\w)" + r"[\W_]*?".join(re.escape(word) for word in words) + r"(?!\w)",
-                          plain, re.IGNORECASE)
-        words = words[:-1]
+    # Matching may have changed a word ("lol" reads "haha", "ok" "okay"): then the longest run of
+    # the words that can be found as typed ("Zoë" of "zoe haha", "Milo" of "okay milo").
+    runs = (words[start:start + length] for length in range(len(words), 0, -1)
+            for start in range(len(words) - length + 1))
+    found = next((match for run in runs if (match := re.search(
+        r"(?<!\w)" + r"[\W_]*?".join(re.escape(word) for word in run) + r"(?!\w)", plain, re.IGNORECASE))), None)
     if found is None:
         return value
     start, end = start_of[found.start()], start_of[found.end() - 1] + 1
@@ -101,7 +103,8 @@ def clean_name(value: str, raw: str, vocabulary: Container[str] = frozenset(), p
     leading words that read as a name (capitalised, or words the packs never use), at most three.
     Given `plainly` ("my name is marcus"), a word in lower case is a name whatever its shape."""
     shown = as_spoken(value, raw).split()
-    while shown and (normalize(shown[0]) in _TALK_BEFORE_NAME or talk_sound(shown[0])):
+    while shown and (normalize(shown[0]) in _TALK_BEFORE_NAME or talk_sound(shown[0])
+                     or shown[0].rstrip(".").lower() in _TITLES and len(shown) > 1):
         shown.pop(0)  # "hmm, Ted" is Ted
     name: list[str] = []
     for word in shown[:NAME_WORDS]:

@@ -19,7 +19,9 @@ from .normalize import is_question, normalize
 _BREAK = re.compile(r"(?<=[,:])\s+|\s+(?=(?:and|but|so|because)\s+(?:i|i'm|im|i've|ive|my|it's|its|just|also|"
                     r"honestly|then|now|recently|a|an)\b)"
                     r"|\s+(?=(?:but|because)\s)|\n+", re.IGNORECASE)
-_SENTENCE = re.compile(r"(?<=[.!?;])\s+|\n+")
+# A sentence ends at . ! ? or ; (not after a title: "Dr. Aisha Khan" is one name), or a new line.
+_SENTENCE = re.compile(r"(?<!\b[Dd]r\.)(?<!\b[Mm]r\.)(?<!\b[Mm]s\.)(?<!\b[Mm]rs\.)(?<!\b[Ss]t\.)"
+                       r"(?<=[.!?;])\s+|\n+")
 _QUOTED = re.compile(r"(?<!\w)(['\"\u2018\u201c]).+?(['\"\u2019\u201d])(?!\w)")
 # What "and you?" looks like after something told: she is asked the same of herself.
 _ASKED_BACK = {"and you", "you", "what about you", "how about you", "and yours", "what is yours", "yours",

@@ -160,16 +160,17 @@ class Session:
         """Take what the line answers (the question asked, and any it answers ahead), then put
         the next question still open; a question about the step is answered and it is asked
         again; a decline or a second unclear answer leaves the default and moves on."""
-        outcome, ahead = hear(self.engine.readers, self.step, raw)
+        outcome, ahead = hear(self.engine.readers, self.step, raw, self.facts.keys())
         if not self.asked and outcome.kind in ("steer", "explain") and not ahead:
             return self._ask(self.step, [], ["nothing to read yet: she greets and asks first"])
         step = self.engine.setup[self.step]
         notes = [f"setup.{step.id}: {outcome.how}"] if outcome.how else []
         said = self._take_ahead(ahead, notes)  # her acknowledgements, in the order of the questions
         if outcome.kind == "steer":
-            self.unclear += 1
+            self.unclear += outcome.counted
             if self.unclear < UNCLEAR_ANSWERS:
-                notes.append(f"unclear answer {self.unclear} of {UNCLEAR_ANSWERS}: asked again")
+                if outcome.counted:
+                    notes.append(f"unclear answer {self.unclear} of {UNCLEAR_ANSWERS}: asked again")
                 steer = self._pick(f"setup.{step.id}/steer", step.steer) if step.steer else ""
                 return self._ask(self.step, [*said, steer], notes, again=True)
             outcome = Outcome("skip")

@@ -97,6 +97,15 @@ class TestNames:
         session = talk(engine, ["Hi, I'm Theodore", "I just told you, Ted"])
         assert session.facts["name"] == "Ted" and session.step == 1
 
+    @pytest.mark.parametrize("lines, name", [
+        (["Hi", "Hello", "Bob"], "Bob"),  # a greeting back is no unclear answer
+        (["ok. Milo"], "Milo"),  # "ok" reads "okay": the name is still found as typed
+        (["Hey there, my name is Dr. Aisha Khan"], "Aisha Khan"),
+        (["skip", "social", "Bob"], "Bob"),  # an earlier question left open, answered late
+    ])
+    def test_the_name_is_heard_wherever_it_comes(self, engine, lines, name):
+        assert talk(engine, lines).facts.get("name") == name
+
     def test_a_name_is_kept_as_typed(self, engine):
         for typed in ["María", "Андрей", "mia", "Mary-Jane", "美咲"]:
             assert talk(engine, [f"call me {typed}"]).facts["name"] == typed
