@@ -352,10 +352,6 @@ class Index:
         at = bisect_left(found, start)
         return at < len(found) and found[at] < end
 
-    def weight(self, feature: str) -> float:
-        found = self.weights.get(feature)
-        return found if found is not None else self._kind_weight(feature, self.unknown_idf)
-
     def correct(self, word: str) -> str:
         """The pack word a misspelt word was most likely meant to be, out of context; the word
         itself when it is known or nothing is near."""

@@ -131,11 +131,6 @@ def normalize(text: str) -> str:
     return " ".join([_WHOLE_WORDS.get(word, word) for word in words])
 
 
-def words(text: str) -> list[str]:
-    """The words of an already normalised text."""
-    return text.split()
-
-
 def stem(word: str) -> str:
     """A light, predictable stem so 'talking', 'talked' and 'talks' count as one word."""
     if len(word) <= 3 or not word.isalpha():
@@ -162,4 +157,4 @@ def is_question(raw: str, normalized: str) -> bool:
     if raw.rstrip().endswith("?"):
         return True
     first = normalized.split(" ", 1)[0] if normalized else ""
-    return first in {"what", "why", "who", "where", "when", "how", "which", "whats"}
+    return first in {"what", "why", "who", "where", "when", "how", "which"}  # "whats" reads "what is"

@@ -15,7 +15,6 @@ INT = "whole number"
 BOOL = "true or false"
 MAPPING = "mapping"
 LIST = "list"
-TEXT_OR_LIST = "text or list of text"
 
 
 @dataclass(frozen=True)

@@ -2,6 +2,7 @@
 from __future__ import annotations
 
 import json
+from pathlib import Path
 
 import pytest
 
@@ -90,9 +91,10 @@ def test_public_names_are_exported():
 def test_bundled_dialogues_ship_inside_an_installed_package():
     package = samantha_bot.bundled_dialogues()
     assert (package / "stages.yaml").is_file()
-    installed = "site-packages" in str(samantha_bot.__file__)
-    if installed:  # a wheel install must carry the persona with it, not read the source tree
-        assert package.parent.name == "samantha_bot"
+    here = Path(samantha_bot.__file__).resolve().parent
+    # A wheel carries the persona inside the package; an editable install reads the source tree's.
+    expected = here / "dialogues" if "site-packages" in str(here) else here.parent / "dialogues"
+    assert package.resolve() == expected
 
 
 PROCESS_FINGERPRINT = """

@@ -43,7 +43,7 @@ def test_unknown_key_gives_location_caret_and_did_you_mean():
         """)
     assert "pack.yaml:4:5: error: unknown key 'trigers' in card" in text
     assert "    trigers: [hello]\n        ^" in text
-    assert "did you mean 'patterns'?" in text or "did you mean" in text
+    assert "hint: did you mean 'examples' (ways a person may say it), or 'patterns' (exact rules)?" in text
 
 
 def test_yaml_syntax_error_points_at_the_line():
