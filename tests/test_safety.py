@@ -123,6 +123,7 @@ while True:
 """
 
 
+@pytest.mark.slow
 @pytest.mark.skipif(not hasattr(signal, "SIGKILL"), reason="needs SIGKILL")
 def test_a_writer_killed_at_any_moment_leaves_the_old_or_the_new_state(tmp_path):
     path = tmp_path / "session.json"

@@ -37,6 +37,7 @@ def say(child, text: str) -> str:
     return child.before
 
 
+@pytest.mark.slow
 def test_the_relationship_resumes_in_a_real_terminal(tmp_path):
     child = spawn(tmp_path)
     assert "Samantha: " in child.before and "name" in child.before  # she speaks first
@@ -60,6 +61,7 @@ def test_the_relationship_resumes_in_a_real_terminal(tmp_path):
     assert (tmp_path / "samantha_bot" / "history").read_text().count("what's my name?") == 1
 
 
+@pytest.mark.slow
 def test_her_lines_fit_a_60_column_terminal_and_then_a_resized_one(tmp_path):
     child = spawn(tmp_path, rows=30, columns=60)
     assert "Samantha: " in child.before  # her first line comes before the first prompt
