@@ -1,4 +1,4 @@
-"""`samantha bench`: load time, reply latency and memory, on given packs and on synthetic ones."""
+"""`samantha bench`: load time, reply latency and memory, on given packs and on synthetic and English-like ones."""
 from __future__ import annotations
 
 import argparse
@@ -9,6 +9,7 @@ import tempfile
 import time
 import tracemalloc
 from dataclasses import dataclass, field
+from functools import partial
 from pathlib import Path
 from typing import Any, Callable, Sequence, TextIO
 
@@ -20,7 +21,7 @@ from .cli import Parser
 from .errors import ExitStatus, UsageError
 from .normalize import normalize
 from .session import Session
-from .workload import MIX, SEED, SESSION_SCRIPT, Probe, probes, synthetic_pack
+from .workload import MIX, SEED, SESSION_SCRIPT, SHAPES, Probe, english_pack, probes, synthetic_pack
 
 DEFAULT_SIZES = (1000, 10000)
 INPUTS = 1000  # replies timed per configuration
@@ -195,11 +196,18 @@ def many_sessions(engine: Engine, count: int, turns: int) -> Result:
 def parser() -> argparse.ArgumentParser:
     found = argparse.ArgumentParser(
         prog="samantha bench",
-        description="Time loading and replying on packs (the bundled persona by default) and on "
-                    "synthetic packs, against brute-force rapidfuzz over the same phrasings.")
+        description="Time loading and replying on packs (the bundled persona by default), on "
+                    "synthetic packs and on English-like ones, against brute-force rapidfuzz over "
+                    "the same phrasings.")
     found.add_argument("paths", nargs="*", type=Path, metavar="PATH", help="packs to measure (default: bundled)")
     found.add_argument("--synthetic", type=int, action="append", metavar="N",
                        help=f"a synthetic pack of N phrasings; repeatable (default: {', '.join(map(str, DEFAULT_SIZES))})")
+    found.add_argument("--english", type=sizes, action="append", metavar="N[,N...]",
+                       help="English-like packs of N phrasings (a fixed vocabulary of 999 common words), "
+                            "one per --shape; repeatable")
+    found.add_argument("--shape", type=shapes, action="append", metavar="SHAPE[,SHAPE...]",
+                       help=f"English-like packs' shapes: {' or '.join(SHAPES)} card(s) to a theme "
+                            f"(default: {','.join(SHAPES)})")
     found.add_argument("--inputs", type=int, default=INPUTS, metavar="N", help="replies timed per pack")
     found.add_argument("--sessions", type=int, metavar="N",
                        help="also hold N sessions at once (e.g. 8316; memory is traced, so this takes a while)")
@@ -210,29 +218,67 @@ def parser() -> argparse.ArgumentParser:
     return found
 
 
+def sizes(text: str) -> list[int]:
+    """`--english 1000,10000`: pack sizes, comma-separated."""
+    return [int(size) for size in text.split(",") if size.strip()]
+
+
+def shapes(text: str) -> list[str]:
+    """`--shape one,ten`: English-like pack shapes, comma-separated."""
+    found = [shape.strip() for shape in text.split(",") if shape.strip()]
+    unknown = [shape for shape in found if shape not in SHAPES]
+    if unknown or not found:
+        raise argparse.ArgumentTypeError(f"unknown shape {','.join(unknown) or repr(text)}: "
+                                         f"choose from {', '.join(SHAPES)}")
+    return found
+
+
+def configurations(args: argparse.Namespace, folder: Path) -> list[tuple[str, list[Path]]]:
+    """The packs to measure, by name: the given (or bundled) ones, the synthetic ones, then the
+    English-like ones (size by size, each shape), the generated ones written into `folder`."""
+    found: list[tuple[str, list[Path]]] = [
+        (" + ".join(str(path) for path in args.paths) or "bundled", list(args.paths) or [bundled_dialogues()])]
+    generated: list[tuple[str, Callable[[], str]]] = [
+        (f"synthetic-{size}", partial(synthetic_pack, size)) for size in args.synthetic or DEFAULT_SIZES]
+    generated += [(f"english-{shape}-{size}", partial(english_pack, size, shape))
+                  for size in english_sizes(args) for shape in english_shapes(args)]
+    for name, text in generated:
+        path = folder / f"{name}.yaml"
+        path.write_text(text(), encoding="utf-8")
+        found.append((name, [path]))
+    return found
+
+
+def english_sizes(args: argparse.Namespace) -> list[int]:
+    """Every size given to --english, once each, in order."""
+    return list(dict.fromkeys(size for given in args.english or [] for size in given))
+
+
+def english_shapes(args: argparse.Namespace) -> list[str]:
+    """Every shape given to --shape, once each, in order; all of them if none was given."""
+    return list(dict.fromkeys(shape for given in args.shape or [] for shape in given)) or list(SHAPES)
+
+
 def main(argv: Sequence[str], stdout: TextIO, stderr: TextIO) -> int:
     """`samantha bench`: a bad command line or a broken pack raises, for the CLI's error boundary."""
     args = Parser.like(parser(), stdout, stderr).parse_args(list(argv))
-    if min(args.inputs, args.turns, args.sessions or 1, *(args.synthetic or [1])) < 1:
+    if min(args.inputs, args.turns, args.sessions or 1, *(args.synthetic or [1]), *english_sizes(args)) < 1:
         raise UsageError("bench: sizes, --inputs, --sessions and --turns must be 1 or more")
+    if args.shape and not args.english:
+        raise UsageError("bench: --shape is for English-like packs: give their sizes with --english N")
     results: list[Result] = []
     emit = (lambda result: print(json.dumps(result.to_dict()), file=stdout, flush=True)) if args.json \
         else (lambda result: None)
     with tempfile.TemporaryDirectory(prefix="samantha-bench-") as scratch:
         folder = Path(scratch)
         cache_dir = None if args.no_cache else folder / "cache"
-        configurations: list[tuple[str, list[Path]]] = [
-            (" + ".join(str(path) for path in args.paths) or "bundled", list(args.paths) or [bundled_dialogues()])]
-        for size in args.synthetic or DEFAULT_SIZES:
-            path = folder / f"synthetic-{size}.yaml"
-            path.write_text(synthetic_pack(size), encoding="utf-8")
-            configurations.append((f"synthetic-{size}", [path]))
-        for name, paths in configurations:
+        packs = configurations(args, folder)
+        for name, paths in packs:
             result = measure(name, paths, args.inputs, stderr, cache_dir)
             results.append(result)
             emit(result)
         if args.sessions:
-            result = many_sessions(Engine.load(configurations[0][1]), args.sessions, args.turns)
+            result = many_sessions(Engine.load(packs[0][1]), args.sessions, args.turns)
             results.append(result)
             emit(result)
     if not args.json:
