@@ -200,10 +200,25 @@ def hear(readers: Sequence[StepReader], position: int, raw: str,
     if asked.step.explain and asked.about_the_step(raw, normalized):
         return asked.read(raw, normalized), {}
     pieces = parts(raw) or [raw]
+    found, claimed = _plain_answers(readers, position, raw, pieces)
+    current = found.pop(position, None)
+    if current is not None:
+        return current, found
+    current = _read_rest(asked, raw, [piece for n, piece in enumerate(pieces) if n not in claimed], bool(claimed))
+    if current.kind == "steer" and not found:
+        found.update(_answered_late(readers[:position], raw, known))
+    if current.kind == "steer" and found:
+        current = Outcome("none")  # it answered other questions: not an unclear answer to this one
+    return current, found
+
+
+def _plain_answers(readers: Sequence[StepReader], position: int, raw: str,
+                   pieces: list[str]) -> tuple[dict[int, Outcome], set[int]]:
+    """The steps the parts of a line plainly answer, the asked one first, then later ones, then
+    earlier ones (by patterns with words of their own); and which parts were taken."""
     claimed: set[int] = set()
     found: dict[int, Outcome] = {}
-    order = [position, *range(position + 1, len(readers)), *range(position)]
-    for at in order:
+    for at in [position, *range(position + 1, len(readers)), *range(position)]:
         reader = readers[at]
         if not reader.step.remember:
             continue
@@ -213,26 +228,33 @@ def hear(readers: Sequence[StepReader], position: int, raw: str,
         if readings:  # the plainest of the parts that answer it: "call me Owen" over "this is strange"
             *_, number, found[at] = max(readings)
             claimed.add(number)
-        else:
-            if len(pieces) > 1 and not claimed and (outcome := reader.read_sure(raw, literal_only=True)):
-                found[at] = outcome
-                claimed.update(range(len(pieces)))
-    current = found.pop(position, None)
-    if current is None:
-        rest = raw if not claimed else " ".join(piece for n, piece in enumerate(pieces) if n not in claimed)
-        current = readers[position].read(rest, normalize(rest)) if rest.strip() else Outcome("none")
-        if current.kind == "steer" and len(pieces) > 1:  # "nice, Jo": the part that answers
-            current = next((outcome for n, piece in enumerate(pieces) if n not in claimed
-                            and (outcome := readers[position].read(piece, normalize(piece))).kind == "answer"), current)
-        if current.kind == "steer" and not found:
-            late = next(((at, outcome) for at in range(position) if readers[at].step.remember not in known
-                         and readers[at].step.remember and (outcome := readers[at].read(raw, normalize(raw))).kind
-                         == "answer"), None)
-            if late is not None:  # "Bob", to the question after the name she never got
-                found[late[0]] = late[1]
-        if current.kind == "steer" and found:
-            current = Outcome("none")  # it answered other questions: not an unclear answer to this one
-    return current, found
+        elif len(pieces) > 1 and not claimed and (outcome := reader.read_sure(raw, literal_only=True)):
+            found[at] = outcome  # "i just told you, Theodore": a pattern over the whole line
+            claimed.update(range(len(pieces)))
+    return found, claimed
+
+
+def _read_rest(asked: StepReader, raw: str, left: list[str], some_taken: bool) -> Outcome:
+    """What the line has left, read as the answer to the question asked: the whole of it, or
+    else a part of it alone ("nice, Jo")."""
+    rest = " ".join(left) if some_taken else raw
+    if not rest.strip():
+        return Outcome("none")
+    current = asked.read(rest, normalize(rest))
+    if current.kind == "steer" and len(left) > 1:
+        current = next((outcome for piece in left
+                        if (outcome := asked.read(piece, normalize(piece))).kind == "answer"), current)
+    return current
+
+
+def _answered_late(earlier: Sequence[StepReader], raw: str, known: Collection[str]) -> dict[int, Outcome]:
+    """An earlier step left open answered now ("Bob", to the question after the name)."""
+    for at, reader in enumerate(earlier):
+        if reader.step.remember and reader.step.remember not in known:
+            outcome = reader.read(raw, normalize(raw))
+            if outcome.kind == "answer":
+                return {at: outcome}
+    return {}
 
 
 GREETINGS = frozenset({"hi", "hello", "hey", "hiya", "howdy", "yo", "sup", "hi there", "hello there",
