@@ -31,7 +31,8 @@ NEGATIONS = frozenset({"not", "no", "never", "nor", "neither"})
 SKIP_MATCH = 85.0  # how close a line must be to one of a step's ways of declining,
 DECLINE_EXTRA_WORDS = 3  # or how many words it may have besides one it holds whole
 FREE_MAX_CHARS = 200  # a free answer is kept in their words, this long at most
-NAMING_CUES = ("name", "call me", "calls me", "go by", "called", "told you", "known", "knows me")  # words that plainly give a name
+# Words that plainly give a name.
+NAMING_CUES = ("name", "call me", "calls me", "go by", "called", "told you", "known", "knows me")
 _FILLER = re.compile(r"^(?:(?:oh|and|also|so|well|anyway|btw|by the way|ok|okay|um|uh|hmm|lol|haha|yeah|"
                      r"sorry|actually|ps|hey|hi|hello)\s+)+")
 _FIRST_PERSON = re.compile(r"i(?:['’](?:m|ve|d|ll))?\b", re.IGNORECASE)  # "I'm" is no capitalised name

@@ -106,7 +106,8 @@ def measure(name: str, paths: Sequence[Path], inputs: int, stderr: TextIO,
     for probe in mix[:20]:  # warm up
         session.reply(probe.text)
     session = engine.new_session(seed=SEED, phase="growth")
-    times, by_kind = [], {kind: [] for kind, _ in MIX}
+    times: list[float] = []
+    by_kind: dict[str, list[float]] = {kind: [] for kind, _ in MIX}
     for probe in mix:
         start = time.perf_counter()
         session.reply(probe.text)
@@ -142,7 +143,7 @@ def _typo_accuracy(engine: Engine, typos: Sequence[Probe]) -> float | None:
         return None
     right = 0
     for probe in typos:
-        card = engine.cards_by_id[probe.card]
+        card = engine.cards_by_id[probe.card or ""]
         for stage in engine.stage_ids:
             session = engine.new_session(seed=SEED, phase="growth", stage=stage)
             if session.is_open(card):

@@ -127,9 +127,9 @@ class Index:
                 self.example_card += [position] * len(examples)
                 self.example_text += examples
                 self.example_theme += [number] * len(examples)
-                for example in examples:
+                for phrasing in examples:
                     roots = [stems.get(word) or stems.setdefault(word, stem(word))
-                             for word in normalized[example].split()]
+                             for word in normalized[phrasing].split()]
                     example_features.append(dict.fromkeys(self._raw_features(roots)))
             self.theme_range.append((start, len(self.example_card)))
 
@@ -204,8 +204,8 @@ class Index:
         self.counter_postings: dict[int, dict[str, tuple[int, ...]]] = {}
         for position, counters in self.counters.items():
             holding: defaultdict[str, list[int]] = defaultdict(list)
-            for number, (_, features) in enumerate(counters):
-                for feature in features:
+            for number, (_, counter_features) in enumerate(counters):
+                for feature in counter_features:
                     holding[feature].append(number)
             self.counter_postings[position] = {feature: tuple(found) for feature, found in holding.items()}
         self.counter_totals = {position: tuple(sum(features.values()) for _, features in counters)
@@ -364,10 +364,10 @@ class Index:
         other words, and next to its neighbours (by weight), as a reader guesses a slip from the
         words around it; None when no option has any support there."""
         near = range(max(0, at - CONTEXT_WINDOW), min(len(words), at + CONTEXT_WINDOW + 1))
-        others = {stem(words[other]) for other in near
+        around = {stem(words[other]) for other in near
                   if other != at and not unsure[other] and words[other] not in STOPWORDS}
         # The rarest say the most, and are the quickest to compare.
-        others = sorted((other for other in others if other in self.postings),
+        others = sorted((other for other in around if other in self.postings),
                         key=lambda other: len(self.postings[other]))[:CONTEXT_WORDS]
         before = words[at - 1] if at > 0 and not unsure[at - 1] else None
         after = words[at + 1] if at + 1 < len(words) and not unsure[at + 1] else None

@@ -13,10 +13,11 @@ from .chat import SPOKEN_BY_ID
 from .engine import Engine, bundled_dialogues
 from .errors import ContentError, Location, Problem, did_you_mean
 from .memory import RECALL_SLOTS
-from .model import LISTENING_SLOTS
+from .model import LISTENING_SLOTS, Card
 from .patterns import slot_names
 from .normalize import normalize
 from .render import required_slots
+from .session import Reply
 
 CLOSE_PHRASINGS = 95.0  # two cards' examples this alike (fuzz.ratio) cannot be told apart
 
@@ -111,8 +112,8 @@ def duplicate_examples(engine: Engine, named: Named) -> list[Problem]:
             continue
         close = process.extract(normalized, texts[:position], scorer=fuzz.ratio,
                                 score_cutoff=CLOSE_PHRASINGS, limit=None)
-        for _, score, other in sorted(close, key=lambda found: found[2]):
-            other_card, other_example, other_location, other_text = examples[other]
+        for _, _score, at in sorted(close, key=lambda found: found[2]):
+            other_card, other_example, other_location, other_text = examples[at]
             if other_card != card_id and other_text != normalized:
                 found.append(warning(location, f"example {example!r} is so close to {other_example!r} "
                                                f"of card '{other_card}' ({other_location}) that matching "
@@ -241,7 +242,7 @@ def stolen_examples(engine: Engine, named: Named) -> list[Problem]:
     counter-examples must not be answered by it."""
     found = []
     by_card = defaultdict(list)
-    for card_id, example, location, normalized in _examples(engine):
+    for card_id, example, location, _normalized in _examples(engine):
         if named(location):
             by_card[card_id].append((example, location))
     for card in engine.content.cards:
@@ -249,7 +250,7 @@ def stolen_examples(engine: Engine, named: Named) -> list[Problem]:
             continue
         stage = card.when.min_stage or engine.stage_ids[0]
 
-        def answer(text: str):
+        def answer(text: str, card: Card = card, stage: str = stage) -> Reply:
             session = engine.new_session(seed=0, phase="growth", stage=stage)
             session.facts.update({fact: fact for fact in card.when.needs})
             return session.reply(text)

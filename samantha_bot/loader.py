@@ -168,14 +168,14 @@ def check_references(content: Content, deferred: list, problems: Problems) -> No
 
 def load(paths: Sequence[str | Path]) -> Content:
     """Read and merge packs in order; raise ContentError listing every problem, else the Content."""
-    problems, deferred = Problems(), []
+    problems, deferred = Problems(), []  # type: Problems, list[tuple[str, str, Location]]
     packs = [read_pack(path, problems, deferred) for path in paths]
     return _finish(packs, problems, deferred)
 
 
 def load_text(text: str, name: str = "<string>") -> Content:
     """One pack from text, through the same pipeline as files (for tests and scripts)."""
-    problems, deferred, pack = Problems(), [], Pack(name)
+    problems, deferred, pack = Problems(), [], Pack(name)  # type: Problems, list[tuple[str, str, Location]], Pack
     parse_text(text, name, problems, pack, deferred)
     return _finish([pack], problems, deferred)
 

@@ -157,8 +157,8 @@ def _retrieve(index: Index, normalized: str, allowed: Callable[[Card], bool], li
                 share[0] += weight
                 share[1] += reach
                 share.append(position)
-    reach = {theme: share[1] + common_reach for theme, share in shares.items()}
-    if common and len(shares) > limit * LIGHT_WALK_THEMES:
+    reaches_by_theme = {theme: share[1] + common_reach for theme, share in shares.items()}
+    if common and limit is not None and len(shares) > limit * LIGHT_WALK_THEMES:
         # Many themes to choose from: bound each more tightly. An example's recall is at most
         # what its light features give plus all the heavy ones could add; the best of that
         # over a theme's examples bounds the theme.
@@ -174,9 +174,9 @@ def _retrieve(index: Index, normalized: str, allowed: Callable[[Card], bool], li
             recall = (weight + min(heavy_mass[example], heavy_weight)) / totals[example]
             if recall > best_light.get(theme, 0.0):
                 best_light[theme] = recall
-        for theme in reach:
+        for theme in reaches_by_theme:
             unlit = min(index.theme_heavy_share[theme], heavy_weight / index.theme_min_total[theme])
-            reach[theme] = min(reach[theme], max(best_light.get(theme, 0.0), unlit))
+            reaches_by_theme[theme] = min(reaches_by_theme[theme], max(best_light.get(theme, 0.0), unlit))
     leaning_theme = index.theme_ids.get(leaning) if leaning else None
 
     def bound(theme: int | None, covered: float, recall: float = 1.0) -> float:
@@ -198,7 +198,7 @@ def _retrieve(index: Index, normalized: str, allowed: Callable[[Card], bool], li
             del best[limit:]
             floor = -best[-1][0]
 
-    ordered = sorted(((bound(theme, share[0] + common_weight, reach[theme]), theme)
+    ordered = sorted(((bound(theme, share[0] + common_weight, reaches_by_theme[theme]), theme)
                       for theme, share in shares.items()), reverse=True)
     for ceiling, theme in ordered:
         if ceiling < floor:
@@ -220,10 +220,10 @@ def _retrieve(index: Index, normalized: str, allowed: Callable[[Card], bool], li
         for theme in chain(first, rest):
             if only is not None and theme not in only:
                 continue
-            share = min(index.theme_heavy_share[theme], common_reach)
-            if theme != leaning_theme and bound(None, common_weight, share) < max(floor, THRESHOLD):
+            common_share = min(index.theme_heavy_share[theme], common_reach)
+            if theme != leaning_theme and bound(None, common_weight, common_share) < max(floor, THRESHOLD):
                 break  # themes come by common share: no later one can do better
-            if bound(theme, common_weight, share) >= max(floor, THRESHOLD):
+            if bound(theme, common_weight, common_share) >= max(floor, THRESHOLD):
                 read(theme, [at for at in common_positions if index.common_masks[items[at][0]] >> theme & 1])
 
     best.sort()
@@ -239,7 +239,7 @@ def _score_theme(index: Index, theme: int, items: list[tuple[str, float]], posit
     """Every open card of one theme, scored exactly, added to `best` when it can matter."""
     start, end = index.theme_range[theme]
     postings = index.postings
-    covered = 0
+    covered = 0.0
     shared: defaultdict[int, float] = defaultdict(float)  # in the order examples are first reached
     for position in positions:  # ascending: the input's feature order
         feature, weight = items[position]
@@ -255,10 +255,10 @@ def _score_theme(index: Index, theme: int, items: list[tuple[str, float]], posit
     nearest: dict[int, int] = {}
     totals, example_card = index.example_total, index.example_card
     for example, weight in shared.items():
-        card = example_card[example]
+        number = example_card[example]
         ratio = weight / totals[example]
-        if ratio > recall.get(card, -1.0):  # the first example reached wins a tie, as it always has
-            recall[card], nearest[card] = ratio, example
+        if ratio > recall.get(number, -1.0):  # the first example reached wins a tie, as it always has
+            recall[number], nearest[number] = ratio, example
     coverage = COVERAGE_WEIGHT * covered / query_total
     evidence = EVIDENCE_WEIGHT * (1 - math.exp(-covered / EVIDENCE_SCALE))
     cards = index.cards

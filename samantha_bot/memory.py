@@ -20,7 +20,7 @@ if TYPE_CHECKING:
 MAX_LIST_FACT = 20  # a list fact ("likes") keeps this many, newest last
 NAME_WORDS = 3
 RECORDS = ("pets", "family", "friend", "people")
-RECALL_SLOTS = frozenset({"pet", "pet_kind", "person", "relation", "said"})  # what recall_slots() gives  # facts kept as "Name (what they are)"
+RECALL_SLOTS = frozenset({"pet", "pet_kind", "person", "relation", "said"})  # what recall_slots() gives
 _RECORD = re.compile(r"^(.*?) \((.+)\)$")
 # Words people put around a name that are not the name: "sam too lol", "Theodore here".
 _AROUND_NAME = {"too", "haha", "lol", "here", "btw", "though", "thanks", "please", "again", "now",

@@ -41,7 +41,7 @@ def stage_order(stages: Sequence[Stage]) -> dict[str, int]:
 
 def reached(order: Mapping[str, int], current: str | None, stage: str) -> bool:
     """Whether growth is at `stage` or past it, by stage_order() (False during setup)."""
-    return current in order and stage in order and order[current] >= order[stage]
+    return current is not None and current in order and stage in order and order[current] >= order[stage]
 
 @dataclass(frozen=True)
 class Progress:

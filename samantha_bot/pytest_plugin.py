@@ -30,8 +30,9 @@ class ScriptFile(pytest.File):
     """One conversation script file: it holds one test, named after the script."""
 
     def collect(self) -> Iterator[ScriptItem]:
+        script: Script | ContentError
         try:
-            script: Script | ContentError = load_script(self.path)
+            script = load_script(self.path)
             name = script.name
         except ContentError as error:
             script, name = error, self.path.stem  # still collected: it fails with its file:line:col

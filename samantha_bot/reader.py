@@ -89,7 +89,7 @@ class FileReader:
     # --- typed reads: each returns None (after reporting) when the node is not what is expected
 
     def mapping(self, node: yaml.Node, keys: dict[str, schema.Key], what: str,
-                optional: set[str] = frozenset()) -> dict[str, yaml.Node] | None:
+                optional: frozenset[str] = frozenset()) -> dict[str, yaml.Node] | None:
         if not isinstance(node, yaml.MappingNode):
             hint = "start the file with 'cards:' and put the cards under it" \
                 if what == "file" and isinstance(node, yaml.SequenceNode) else None
@@ -231,7 +231,8 @@ class FileReader:
             self.pack.concept_locations[name] = self.where(key_node)
 
     def read_card(self, node: yaml.Node) -> None:
-        keys = self.mapping(node, schema.CARD, "card", optional={"theme"} if _says(node, "extend") else set())
+        optional = frozenset({"theme"}) if _says(node, "extend") else frozenset()
+        keys = self.mapping(node, schema.CARD, "card", optional=optional)
         if keys is None:
             return
         extend = self.boolean(keys["extend"], "extend") if "extend" in keys else False
@@ -501,8 +502,8 @@ def explain_syntax(error: yaml.MarkedYAMLError, lines: list[str]) -> tuple[int, 
     if "\t" in here or "'\\t'" in problem:
         return row + 1, here.find("\t") + 1 if "\t" in here else mark.column + 1, \
             "a tab in the indentation", "YAML indents with spaces, not tabs"
-    if "flow sequence" in context or "flow mapping" in context:
-        opened = error.context_mark
+    opened = error.context_mark
+    if ("flow sequence" in context or "flow mapping" in context) and opened is not None:
         bracket = "[" if "sequence" in context else "{"
         return opened.line + 1, opened.column + 1, f"this '{bracket}' is never closed", \
             f"close it with '{']' if bracket == '[' else '}'}' on the same line, or write the items as '- ' lines"

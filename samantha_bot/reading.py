@@ -28,7 +28,8 @@ _ASKED_BACK = {"and you", "you", "what about you", "how about you", "and yours",
                "what about yours", "how about yours", "wbu", "hbu", "and u", "what about u", "how about u",
                "you too", "what is your", "and what about you", "what is yours then", "same question",
                "and what is yours", "your turn"}
-_LEADING = re.compile(r"^(?:(?:and|but|so|also|plus|oh|ugh|um|hmm|well|ok|okay|honestly|lol|omg|tbh)\s+)+", re.IGNORECASE)  # "and I love hiking" tells a like
+# "and I love hiking" tells a like
+_LEADING = re.compile(r"^(?:(?:and|but|so|also|plus|oh|ugh|um|hmm|well|ok|okay|honestly|lol|omg|tbh)\s+)+", re.IGNORECASE)
 SHORT_REST = 3  # words: a rest this short beside a told fact ("hi", "lol") is not a thing of its own
 
 

@@ -427,8 +427,8 @@ class Session:
         """The pool a card speaks from: its lines for a follow-up kind, until they are all said
         and other lines of the card are not; else its lines for the stage."""
         key, lines = self._pool(card)
-        if kind in card.followups and (self._unsaid(f"{card.id}/{kind}", card.followups[kind])
-                                       or not self._unsaid(key, lines)):
+        if kind is not None and kind in card.followups and (
+                self._unsaid(f"{card.id}/{kind}", card.followups[kind]) or not self._unsaid(key, lines)):
             return f"{card.id}/{kind}", card.followups[kind]
         # Its lines for the stage all said just now: an earlier stage's, rather than one again.
         return next(((key, lines) for key, lines in pools(self.engine, card, self.stage)
