@@ -12,6 +12,7 @@ from .storage import BadState, StateFile
 
 # How long away counts as minutes, hours or days, for the welcome back.
 AWAY = ((60 * 60, "returning.minutes"), (20 * 60 * 60, "returning.hours"), (float("inf"), "returning.days"))
+UNDO_DEPTH = 50  # /undo takes back this many turns at most: an evening's chat does not grow without end
 QUIET_GAP = 5 * 60  # back within five minutes: no welcome, just carry on
 GOODBYE = "returning.goodbye"
 SPOKEN_BY_ID = frozenset([card for _, card in AWAY] + [GOODBYE])  # cards said by id, not matched
@@ -75,7 +76,7 @@ class Chat:
         return reply
 
     def reply(self, text: str) -> Reply:
-        self.snapshots.append(self.session.to_dict())
+        self.snapshots = [*self.snapshots[-(UNDO_DEPTH - 1):], self.session.to_dict()]
         reply = self.session.reply(text)
         self.turns.append((text, reply))
         self.save()

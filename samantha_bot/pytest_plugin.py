@@ -7,17 +7,17 @@ from typing import Any, Iterator
 import pytest
 
 from .errors import ContentError
+from .loader import YAML_SUFFIXES
 from .runner import Result, Runner, describe
 from .scripts import Script, load_script, looks_like_script
 
-SUFFIXES = (".yaml", ".yml")
 RUNNER = pytest.StashKey[Runner]()  # one per test session: each set of packs is loaded once
 
 
 def pytest_collect_file(file_path: Path, parent: pytest.Collector) -> pytest.Collector | None:
     """A script is a YAML file in a `conversations` folder or named test_*.yaml that has `turns`;
     other YAML (packs, probe lists) is left alone."""
-    if file_path.suffix not in SUFFIXES:
+    if file_path.suffix not in YAML_SUFFIXES:
         return None
     if file_path.parent.name != "conversations" and not file_path.name.startswith("test_"):
         return None

@@ -6,6 +6,7 @@ from typing import Iterable
 
 from rapidfuzz import fuzz, process
 
+from . import phases
 from .errors import did_you_mean
 
 # Kinds of value a key may hold; the loader checks each and names the expected kind.
@@ -90,7 +91,7 @@ ADVANCE_RULE = {
     "learned": Key(INT),
 }
 
-PHASES = ("setup", "growth")
+PHASES = phases.PHASES
 REMEMBER_MODES = ("set", "add")
 
 # Words authors bring from other engines (AIML, RiveScript, ChatScript), and what they are here.

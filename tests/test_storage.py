@@ -92,3 +92,12 @@ def test_welcome_back_fits_the_time_away(tmp_path):
     assert chat.welcome_back(None) is None and chat.welcome_back(30) is None
     assert chat.welcome_back(3600).card == "returning.hours"
     assert chat.welcome_back(5 * 86400).card == "returning.days"
+
+
+def test_undo_goes_back_a_bounded_number_of_turns(tmp_path):
+    from samantha_bot.chat import UNDO_DEPTH
+    chat, _ = Chat.open([str(bundled_dialogues())], 0, None, notice=print)
+    for _ in range(UNDO_DEPTH + 5):
+        chat.reply("ok")
+    assert len(chat.snapshots) == UNDO_DEPTH
+    assert sum(chat.undo() for _ in range(UNDO_DEPTH + 5)) == UNDO_DEPTH
