@@ -12,23 +12,21 @@ import hashlib
 import os
 import pickle
 import sys
-import tempfile
 from functools import lru_cache
 from pathlib import Path
 from typing import Sequence
 
 from . import loader
 from .engine import Engine, bundled_dialogues, collector_paused
+from .files import app_dir, write_atomically
 
-APP = "samantha_bot"
 FORMAT = b"samantha_bot engine cache 1\n"
 KEEP = 8  # entries kept; older ones (other packs, older code) are removed when one is written
 
 
 def cache_dir() -> Path:
     """$XDG_CACHE_HOME/samantha_bot, or ~/.cache/samantha_bot."""
-    base = os.environ.get("XDG_CACHE_HOME") or str(Path.home() / ".cache")
-    return Path(base) / APP
+    return app_dir("cache")
 
 
 @lru_cache(maxsize=1)
@@ -120,13 +118,6 @@ def _write(entry: Path, data: bytes) -> None:
     """Write atomically into the folder _private() made; a cache that cannot be written is only a
     slower next load."""
     try:
-        handle, temporary = tempfile.mkstemp(dir=entry.parent, prefix=".tmp-")
-        try:
-            with os.fdopen(handle, "wb") as file:
-                file.write(data)
-            os.replace(temporary, entry)
-        except BaseException:
-            os.unlink(temporary)
-            raise
+        write_atomically(entry, data, durable=False)
     except OSError:
         pass

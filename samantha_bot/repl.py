@@ -19,7 +19,7 @@ from . import commands
 from .chat import Chat
 from .errors import ExitStatus
 from .render import printable
-from .storage import private_file
+from .files import private_file
 from .wrapping import fill
 
 STYLE = Style.from_dict({

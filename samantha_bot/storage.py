@@ -3,26 +3,25 @@ from __future__ import annotations
 
 import json
 import os
-import tempfile
 import time
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
+
+from .files import app_dir, private_file, private_folder, write_atomically
 
 try:
     import fcntl
 except ImportError:  # Windows: no advisory locks; a second REPL is then not refused
     fcntl = None  # type: ignore[assignment]
 
-APP = "samantha_bot"
 FORMAT = "samantha_bot state"
 VERSION = 1
 
 
 def state_dir() -> Path:
     """$XDG_STATE_HOME/samantha_bot, or ~/.local/state/samantha_bot."""
-    base = os.environ.get("XDG_STATE_HOME") or str(Path.home() / ".local" / "state")
-    return Path(base) / APP
+    return app_dir("state")
 
 
 def default_state_file() -> Path:
@@ -31,18 +30,6 @@ def default_state_file() -> Path:
 
 def history_file() -> Path:
     return state_dir() / "history"
-
-
-def private_folder(path: Path) -> None:
-    """Create a folder (and its parents) readable by its owner only."""
-    path.mkdir(mode=0o700, parents=True, exist_ok=True)
-
-
-def private_file(path: Path) -> None:
-    """Make sure a file exists and only its owner can read it (history, the lock)."""
-    private_folder(path.parent)
-    os.close(os.open(path, os.O_CREAT | os.O_APPEND | os.O_WRONLY, 0o600))
-    os.chmod(path, 0o600)
 
 
 class StateLocked(Exception):
@@ -128,19 +115,4 @@ class StateFile:
         private_folder(self.path.parent)
         data = {"format": FORMAT, "version": VERSION, "saved_at": time.time(), "packs": packs,
                 "session": session}
-        handle, temporary = tempfile.mkstemp(dir=self.path.parent, prefix=f".{self.path.name}.")
-        try:
-            with os.fdopen(handle, "w", encoding="utf-8") as stream:
-                json.dump(data, stream, ensure_ascii=False)
-                stream.flush()
-                os.fsync(stream.fileno())
-            os.replace(temporary, self.path)
-        except BaseException:
-            Path(temporary).unlink(missing_ok=True)
-            raise
-        if hasattr(os, "O_DIRECTORY"):
-            folder = os.open(self.path.parent, os.O_DIRECTORY)
-            try:
-                os.fsync(folder)
-            finally:
-                os.close(folder)
+        write_atomically(self.path, json.dumps(data, ensure_ascii=False).encode("utf-8"))

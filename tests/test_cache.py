@@ -6,6 +6,7 @@ import io
 import pytest
 
 from samantha_bot import ContentError, Engine, cache
+from samantha_bot.files import APP
 from samantha_bot.cli import main
 
 
@@ -80,7 +81,7 @@ def test_the_chat_loads_through_the_cache_and_reloads_edits(tmp_path, monkeypatc
     pack.write_text("cards:\n  - {id: x.fig, theme: x, patterns: ['fig'], lines: ['Fig!']}\n")
     conversation = "hi\nTed\nsocial\nfemale\nwe are close\nfig\n"
     first = run(["--dialogues", str(pack)], conversation)
-    assert len(list((tmp_path / "xdg" / cache.APP).glob("*.pickle"))) == 1
+    assert len(list((tmp_path / "xdg" / APP).glob("*.pickle"))) == 1
     assert run(["--dialogues", str(pack)], conversation) == first
     assert first[1].splitlines()[-1] == "Fig!"
     pack.write_text("cards:\n  - {id: x.fig, theme: x, patterns: ['fig'], lines: ['Figs, again!']}\n")
