@@ -14,7 +14,8 @@ from .errors import Location
 from .index import Index
 from .model import Card, Content
 from .normalize import normalize
-from .session import RECENT_LINES, STATE_VERSION, Session, card_open
+from .gates import card_open
+from .session import RECENT_LINES, STATE_VERSION, Session
 
 OPEN_PLACES = 1024  # (phase, stage, facts known) places whose open cards are kept
 
@@ -87,7 +88,7 @@ class Engine:
             if len(self._open) >= OPEN_PLACES:
                 self._open.clear()
             found = self._open[place] = frozenset(
-                card.id for card in self.content.cards if card_open(self, card, phase, stage, known))
+                card.id for card in self.content.cards if card_open(self.stage_order, card, phase, stage, known))
         return found
 
     @classmethod

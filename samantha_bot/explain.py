@@ -6,7 +6,8 @@ from .answers import hear
 from .errors import did_you_mean
 from .matcher import THRESHOLD, evidence_gap, rank
 from .normalize import excerpt, normalize
-from .session import Session, closed_by
+from .gates import closed_by
+from .session import Session
 
 
 def why_not(before: Session, text: str, card_id: str) -> str:
@@ -28,7 +29,7 @@ def why_not(before: Session, text: str, card_id: str) -> str:
         return f"the conversation was staying with card {before.held[0]} for {before.held[1]} more turn(s)"
     if before.phase == "setup":
         return "during setup only the setup questions (and urgent cards) answer; cards wait for growth"
-    closed = closed_by(engine, card, before.phase, before.stage, frozenset(before.facts))
+    closed = closed_by(engine.stage_order, card, before.phase, before.stage, frozenset(before.facts))
     if closed:
         return closed
     followup = before.followup_to(normalized)

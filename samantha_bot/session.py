@@ -7,7 +7,7 @@ import sys
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any, Sequence
 
-from . import context, danger, memory, phases, render
+from . import context, danger, gates, memory, phases, render
 from .answers import Outcome, hear
 from .matcher import THRESHOLD, Candidate, Verdict, decide, rank
 from .model import LISTENING_SLOTS, Card, SetupStep
@@ -384,7 +384,7 @@ class Session:
         return card.id in self.engine.open_cards(self.phase, self.stage, frozenset(self.facts))
 
     def _pool(self, card: Card) -> tuple[str, tuple[str, ...]]:
-        return pool(self.engine, card, self.stage)
+        return gates.pool(self.engine.stage_order, card, self.stage)
 
     def _fallback_card(self, normalized: str, heard: dict[str, str]) -> Card:
         """An open fallback card, one that can say the person's words back when there are any;
@@ -431,7 +431,7 @@ class Session:
                 self._unsaid(f"{card.id}/{kind}", card.followups[kind]) or not self._unsaid(key, lines)):
             return f"{card.id}/{kind}", card.followups[kind]
         # Its lines for the stage all said just now: an earlier stage's, rather than one again.
-        return next(((key, lines) for key, lines in pools(self.engine, card, self.stage)
+        return next(((key, lines) for key, lines in gates.pools(self.engine.stage_order, card, self.stage)
                      if not self._all_recent(key, lines)), (key, lines))
 
     def _unsaid(self, key: str, lines: Sequence[str]) -> bool:
@@ -484,43 +484,3 @@ class Session:
                 "last": {"card": self.last[0], "question": self.last[1]} if self.last else None,
                 "recent": list(self.recent),
                 "held": {"card": self.held[0], "turns": self.held[1]} if self.held else None}
-
-
-# --- what any session at a given place sees (pure: the Engine memoises open_cards)
-
-def pool(engine: Engine, card: Card, stage: str | None) -> tuple[str, tuple[str, ...]]:
-    """The lines a card speaks at a stage: the latest reached stage's own, else its plain lines."""
-    return pools(engine, card, stage)[0]
-
-
-def pools(engine: Engine, card: Card, stage: str | None) -> list[tuple[str, tuple[str, ...]]]:
-    """The pools a card may speak from at a stage, its voice now first: the latest reached
-    stage's own lines, then those of earlier stages, then its plain lines."""
-    found = [(f"{card.id}@{earlier}", card.stage_lines[earlier]) for earlier in reversed(engine.stage_ids)
-             if earlier in card.stage_lines and phases.reached(engine.stage_order, stage, earlier)]
-    return [*found, (card.id, card.lines)] if card.lines or not found else found
-
-
-def card_open(engine: Engine, card: Card, phase: str, stage: str | None, known: frozenset[str]) -> bool:
-    """Whether a card may answer in this phase and stage, with these facts known."""
-    return closed_by(engine, card, phase, stage, known) is None
-
-
-def closed_by(engine: Engine, card: Card, phase: str, stage: str | None, known: frozenset[str]) -> str | None:
-    """Why a card may not answer in this phase and stage with these facts known (its first gate
-    that is shut, said for /whynot); None when its conditions hold and it has lines for the stage."""
-    when = card.when
-    if when.phase and when.phase != phase:
-        return f"it answers only in the {when.phase} phase; the session was in {phase}"
-    order = engine.stage_order
-    too_early = when.min_stage and not phases.reached(order, stage, when.min_stage)
-    too_late = when.max_stage and phases.reached(order, stage, when.max_stage) and stage != when.max_stage
-    if too_early or too_late:
-        span = f"from {when.min_stage or 'the start'} to {when.max_stage or 'the end'}"
-        return f"it is open {span}; the session was at stage {stage}"
-    missing = [fact for fact in when.needs if fact not in known]
-    if missing:
-        return f"it needs facts the session did not know: {', '.join(missing)}"
-    if not pool(engine, card, stage)[1]:
-        return f"it has no lines for stage {stage}"
-    return None
