@@ -8,7 +8,7 @@ asked, where a bare word may be a name and any statement may be a free answer.
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from typing import Collection, Mapping, Sequence
 
 from rapidfuzz import fuzz, process
@@ -82,7 +82,8 @@ class StepReader:
         captured = self._captured(raw, normalized, self.patterns, is_question(raw, normalized), asked=True)
         if captured is not None:
             return captured
-        if self.step.free and not is_question(raw, normalized) and normalized not in NO_ANSWER:
+        if self.step.free and not is_question(raw, normalized) and normalized not in NO_ANSWER \
+                and normalized.split(" ", 1)[0] not in ABOUT_HER:  # "you are the worst" is about her
             return Outcome("answer", clean(raw).strip()[:FREE_MAX_CHARS], score=100.0,
                            how="kept as said: any statement answers this question")
         if normalized in GREETINGS:  # "hi" back to her hello: not yet an unclear answer
@@ -203,6 +204,8 @@ def hear(readers: Sequence[StepReader], position: int, raw: str,
     pieces = parts(raw) or [raw]
     found, claimed = _plain_answers(readers, position, raw, pieces)
     current = found.pop(position, None)
+    if current is not None and asked.step.free and not found:  # "my mom and I are close": all of it
+        current = replace(current, value=clean(raw).strip()[:FREE_MAX_CHARS])
     if current is not None:
         return current, found
     current = _read_rest(asked, raw, [piece for n, piece in enumerate(pieces) if n not in claimed], bool(claimed))
@@ -260,6 +263,7 @@ def _answered_late(earlier: Sequence[StepReader], raw: str, known: Collection[st
 
 GREETINGS = frozenset({"hi", "hello", "hey", "hiya", "howdy", "yo", "sup", "hi there", "hello there",
                        "hey there", "good morning", "good afternoon", "good evening", "morning", "hey you"})
+ABOUT_HER = frozenset({"you", "your", "youre", "ur", "u"})  # a line that starts so speaks of her
 # Lines that answer nothing, even a question any statement answers.
 NO_ANSWER = frozenset("ok okay k kk hmm hm um uh huh what idk yes yeah yep no nope sure lol haha".split())
 # One-word answers that are talk, not a name.

@@ -143,6 +143,12 @@ class TestSetupThatHears:
         assert session.facts["voice"] == engine.setup[2].default and reply.card == "setup.mother"
         assert any("second unclear answer" in note for note in reply.notes)
 
+    def test_the_mother_is_told_in_full_and_an_insult_is_no_answer(self, engine):
+        insulted = talk(engine, ["Jo", "social", "female", "you are the worst"])
+        assert "mother" not in insulted.facts and insulted.phase == "setup"
+        told = talk(engine, ["Jo", "social", "female", "my mom and I are close, she calls every day"])
+        assert told.facts["mother"] == "my mom and I are close, she calls every day"
+
     def test_ok_forever_reaches_growth(self, engine):
         session = talk(engine, ["ok"] * 9)
         assert session.phase == "growth"
