@@ -7,7 +7,6 @@ asked, where a bare word may be a name and any statement may be a free answer.
 """
 from __future__ import annotations
 
-import re
 from dataclasses import dataclass, replace
 from typing import Collection, Mapping, Sequence
 
@@ -16,7 +15,7 @@ from rapidfuzz import fuzz, process
 from .context import followup_kind
 from .index import Index
 from .matcher import retrieve
-from .memory import as_spoken, clean_name, talk_sound
+from .memory import FIRST_PERSON, as_spoken, clean_name, gives_name, not_a_name, talk_sound, without_talk_before
 from .model import Card, SetupStep
 from .normalize import STOPWORDS, clean, is_question, normalize, stem
 from .patterns import Pattern, compile_all
@@ -31,11 +30,6 @@ NEGATIONS = frozenset({"not", "no", "never", "nor", "neither"})
 SKIP_MATCH = 85.0  # how close a line must be to one of a step's ways of declining,
 DECLINE_EXTRA_WORDS = 3  # or how many words it may have besides one it holds whole
 FREE_MAX_CHARS = 200  # a free answer is kept in their words, this long at most
-# Words that plainly give a name.
-NAMING_CUES = ("name", "call me", "calls me", "go by", "called", "told you", "known", "knows me")
-_FILLER = re.compile(r"^(?:(?:oh|and|also|so|well|anyway|btw|by the way|ok|okay|um|uh|hmm|lol|haha|yeah|"
-                     r"sorry|actually|ps|hey|hi|hello)\s+)+")
-_FIRST_PERSON = re.compile(r"i(?:['’](?:m|ve|d|ll))?\b", re.IGNORECASE)  # "I'm" is no capitalised name
 QUESTION_WORDS = frozenset("what whats why who where when how hows which can could do does did is are "
                            "will would should may".split())
 
@@ -132,7 +126,7 @@ class StepReader:
                   asked: bool = False) -> Outcome | None:
         """The value the first fitting pattern captures, as the person typed it. Asked for a
         name, "im sam" gives one though the packs use the word; unasked, it takes a capital."""
-        unpadded = _FILLER.sub("", normalized)  # "oh and btw i am Lena"
+        unpadded = without_talk_before(normalized)  # "oh and btw i am Lena"
         for pattern in patterns:
             slots = pattern.match(normalized)
             slots = pattern.match(unpadded) if slots is None and unpadded != normalized else slots
@@ -178,15 +172,14 @@ class StepReader:
         """A bare answer that is talk, not a name: "hello", "wow", "i do not know"."""
         words = value.split()
         if len(words) == 1:
-            return words[0] in NOT_NAMES or talk_sound(words[0])
+            return not_a_name(words[0])
         return all(word in self.vocabulary or word in STOPWORDS or talk_sound(word) for word in words) \
-            and not any(word[:1].isupper() and not _FIRST_PERSON.match(word) for word in clean(raw).split())
+            and not any(word[:1].isupper() and not FIRST_PERSON.fullmatch(word.strip(".,!?")) for word in clean(raw).split())
 
 
 def naming(pattern: Pattern) -> bool:
     """Whether a pattern plainly gives a name ("call me {name}"), not only maybe ("i am {name}")."""
-    words = re.sub(r"\{[^}]*\}", "", pattern.source)
-    return any(cue in words for cue in NAMING_CUES)
+    return gives_name(pattern.source)
 
 
 def hear(readers: Sequence[StepReader], position: int, raw: str,
@@ -266,6 +259,3 @@ GREETINGS = frozenset({"hi", "hello", "hey", "hiya", "howdy", "yo", "sup", "hi t
 ABOUT_HER = frozenset({"you", "your", "youre", "ur", "u"})  # a line that starts so speaks of her
 # Lines that answer nothing, even a question any statement answers.
 NO_ANSWER = frozenset("ok okay k kk hmm hm um uh huh what idk yes yeah yep no nope sure lol haha".split())
-# One-word answers that are talk, not a name.
-NOT_NAMES = frozenset("hi hello hey yo hiya howdy ok okay yes yeah no nope sure wow hmm um uh huh "
-                      "what why who how haha thanks cool nice great fine good whatever idk".split())

@@ -62,6 +62,7 @@ class Engine:
         self.fallbacks = tuple(card for card in content.cards if card.is_fallback)
         self.last_resort = LAST_RESORT
         self.setup = content.setup
+        self.setup_facts = frozenset(step.remember for step in content.setup if step.remember)  # asked in setup
         # Words that answer a setup question are not names: "social" is no one's name.
         answers = {word for step in content.setup for examples in step.choices.values()
                    for example in examples for word in normalize(example).split()}

@@ -34,10 +34,12 @@ _NOT_NAMES = frozenset("hi hello hey yo hiya howdy ok okay yes yeah no nope sure
                        "someone anyone everyone test testing from sup".split())
 # What people say before a name, and not in it: "hmm, Ted", "oh hi, Priya", "ok so, Sam".
 _TALK_BEFORE_NAME = frozenset("hi hello hey yo hiya howdy sup ok okay yes yeah sure well oh so and also anyway "
-                              "btw ps lol haha um uh hmm er".split())
+                              "btw ps lol haha um uh hmm er sorry actually".split())
 _TITLES = frozenset({"dr", "mr", "mrs", "ms", "miss", "mx", "prof", "sir", "lady"})  # "Dr. Aisha Khan" is Aisha Khan
 _INTERJECTION = re.compile(r"(?:h+m+|u+h+m*|u+m+|e+r+m*|a+h+|o+h+|m+|e+h+|h+u+h+|e+|u+|h+e+y+|y+o+)", re.IGNORECASE)
-_FIRST_PERSON = re.compile(r"i(?:['’](?:m|ve|d|ll))?", re.IGNORECASE)  # "I'm" reads as a name, and is none
+FIRST_PERSON = re.compile(r"i(?:['’](?:m|ve|d|ll))?", re.IGNORECASE)  # "I'm" reads as a name, and is none
+# Words in a pattern or example that plainly give a name ("call me {name}"), not only maybe ("i am {name}").
+NAMING_CUES = ("name", "call me", "calls me", "go by", "called", "named", "told you", "known", "knows me")
 _VERB_ENDINGS = ("ing", "ed", "ly", "ous", "ful", "ive", "less", "able")
 
 
@@ -109,7 +111,7 @@ def clean_name(value: str, raw: str, vocabulary: Container[str] = frozenset(), p
     name: list[str] = []
     for word in shown[:NAME_WORDS]:
         lowered = normalize(word)
-        looks = re.fullmatch(r"[^\W\d_]+(?:['’-][^\W\d_]+)*", word) is not None and not _FIRST_PERSON.fullmatch(word)
+        looks = re.fullmatch(r"[^\W\d_]+(?:['’-][^\W\d_]+)*", word) is not None and not FIRST_PERSON.fullmatch(word)
         if not looks or lowered in STOPWORDS or lowered in _NOT_NAMES or lowered in _AROUND_NAME or talk_sound(word):
             break
         # Typed in lower case, a word is a name only if it reads as none of the usual words:
@@ -122,6 +124,27 @@ def clean_name(value: str, raw: str, vocabulary: Container[str] = frozenset(), p
     if not name:
         return None
     return " ".join(name)  # as typed: "mia" stays mia, Андрей stays Андрей
+
+
+def gives_name(source: str) -> bool:
+    """Whether a pattern or example plainly gives a name: a naming cue outside its {slots}."""
+    words = re.sub(r"\{[^}]*\}", "", source)
+    return any(cue in words for cue in NAMING_CUES)
+
+
+def not_a_name(word: str) -> bool:
+    """A word typed alone that is talk, not a name: "hello", "tired", "hmm"."""
+    return word in _NOT_NAMES or talk_sound(word)
+
+
+def without_talk_before(normalized: str) -> str:
+    """A normalised line without what people say before telling a name: "oh and btw i am lena"
+    is "i am lena" (and "by the way" too)."""
+    words = normalized.split()
+    while words and (words[0] in _TALK_BEFORE_NAME or talk_sound(words[0])):
+        words.pop(0)
+    text = " ".join(words)
+    return text[len("by the way "):] if text.startswith("by the way ") else text
 
 
 def talk_sound(word: str) -> bool:

@@ -2,7 +2,6 @@
 from __future__ import annotations
 
 import hashlib
-import re
 import sys
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any, Sequence
@@ -20,7 +19,6 @@ if TYPE_CHECKING:
 
 STATE_VERSION = 1
 NAME_SLOTS = frozenset({"name", "pet", "person"})  # slots that hold a name: kept only when they read as one
-NAMING_CUES = ("name", "call me", "go by", "called", "named")  # patterns that plainly give a name
 THING_SLOTS = frozenset({"likes", "dislikes"})  # a thing liked, not a feeling about her ("I love your laugh")
 MAX_THING_WORDS = 6
 STORY_PARTS = 4  # a message of more sentences and clauses than this is a story
@@ -332,7 +330,7 @@ class Session:
         card keeps: a name must read as a name ("I'm tired" gives none). After "my name is" or
         "call me" any word that is not plainly talk is a name; after "I'm", only one no pack uses."""
         tidied = {}
-        plainly_named = any(cue in re.sub(r"\{[^}]*\}", "", told.example) for cue in NAMING_CUES)
+        plainly_named = memory.gives_name(told.example)
         vocabulary = memory.KnownWords(self.engine.index)
         for slot, value in told.slots.items():
             if slot in NAME_SLOTS:
@@ -410,9 +408,8 @@ class Session:
 
     def progress(self) -> phases.Progress:
         """How far the conversation has gone in this stage: turns, themes, things learned."""
-        asked = {step.remember for step in self.engine.setup}
         learned = sum(len(value) if isinstance(value, list) else 1
-                      for fact, value in self.facts.items() if fact not in asked)
+                      for fact, value in self.facts.items() if fact not in self.engine.setup_facts)
         return phases.Progress(self.stage_turns, tuple(self.stage_themes), learned)
 
     # --- lines
