@@ -207,8 +207,8 @@ def parser() -> argparse.ArgumentParser:
                        help="English-like packs of N phrasings (a fixed vocabulary of 999 common words), "
                             "one per --shape; repeatable")
     found.add_argument("--shape", type=shapes, action="append", metavar="SHAPE[,SHAPE...]",
-                       help=f"English-like packs' shapes: {' or '.join(SHAPES)} card(s) to a theme "
-                            f"(default: {','.join(SHAPES)})")
+                       help=f"English-like packs' shapes: one or ten cards of 4-16 phrasings to a theme, "
+                            f"rule or rule-ten cards of one phrasing (default: {','.join(SHAPES)})")
     found.add_argument("--inputs", type=int, default=INPUTS, metavar="N", help="replies timed per pack")
     found.add_argument("--sessions", type=int, metavar="N",
                        help="also hold N sessions at once (e.g. 8316; memory is traced, so this takes a while)")

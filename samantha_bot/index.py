@@ -25,12 +25,7 @@ CONCEPT_WEIGHT = 1.2  # a concept names an idea the author grouped on purpose
 UNKNOWN_DF = 1.0  # a word no pack uses weighs like a word used by one theme
 NEGATORS = frozenset(stem(word) for word in ("not", "never", "no", "nobody", "nothing", "without", "hardly"))
 NEGATION_SCOPE = 3  # words after a negator that it applies to
-# A feature found in more themes than this ("you", "what is" in a big pack) is common: the
-# matcher bounds its weight instead of walking its long lists when only the best cards are
-# wanted. The bundled persona has fewer themes than this, so it has no common features.
-COMMON_THEMES = 64
-SHORT_POSTINGS = 8  # a feature in more examples than this has its themes listed; fewer, read off them
-LIGHT_POSTINGS = 256  # in such a pack, a feature in more examples than this is walked theme by theme only
+SHORT_POSTINGS = 8  # a feature in more examples than this has its themes listed by impact; fewer, read off them
 # Whom a line is about, by its pronouns: her ("you"), the person ("I"), both, or neither.
 YOU = frozenset("you your yours yourself".split())
 ME = frozenset("i me my mine myself we us our ourselves".split())
@@ -66,10 +61,28 @@ class Index:
     def __init__(self, cards: Sequence[Card], concepts: Mapping[str, tuple[str, ...]], frames: Sequence[str] = ()):
         self.cards = tuple(cards)
         self.concepts = concepts
+        self.positions = {card.id: position for position, card in enumerate(self.cards)}
         self._analysed: dict[str, Analysis] = {}
         # Words that only frame a request ("can you write", "how many"): never evidence on their own.
         self.frame_stems = frozenset(stem(word) for phrase in frames for word in phrase.split()) \
             | frozenset(stem(word) for word in STOPWORDS) | STOPWORDS
+        self._file_concepts(concepts)
+        self._file_rules(concepts)
+        normalized = {text: normalize(text) for card in self.cards for text in card.examples + card.patterns}
+        vocabulary = {word for text in normalized.values() for word in text.split() if word.isalpha()}
+        vocabulary |= {word for phrases in concepts.values() for phrase in phrases for word in phrase.split()}
+        self.vocabulary = frozenset(vocabulary)
+        example_features = self._number_examples(normalized)
+        self._file_postings(example_features)
+        self.speller = Speller(vocabulary, {word: len(self.postings.get(stem(word), ())) for word in vocabulary})
+        self._weigh_examples(example_features)
+        del example_features
+        self._order_by_impact()
+        self._file_counters()
+        self._file_whom(normalized)
+
+    def _file_concepts(self, concepts: Mapping[str, tuple[str, ...]]) -> None:
+        """Each concept's phrases as stems, to be found in a line's words."""
         self._concept_phrases: dict[tuple[str, ...], set[str]] = defaultdict(set)
         for name, phrases in concepts.items():
             for phrase in phrases:
@@ -77,13 +90,14 @@ class Index:
         self._longest_phrase = max((len(key) for key in self._concept_phrases), default=1)
         self._phrase_starts = frozenset(key[0] for key in self._concept_phrases if key)
 
+    def _file_rules(self, concepts: Mapping[str, tuple[str, ...]]) -> None:
+        """Rules in specificity order, each filed under one of the words it needs (the one fewest
+        rules need), so a line is tried only against the rules whose word it has, and those that
+        need no word."""
         self.rules = sorted(
             (Rule(pattern, position, _required_words(pattern.source)) for position, card in enumerate(self.cards)
              for pattern in compile_all(list(card.patterns), concepts)),
             key=lambda rule: rule.pattern.sort_key)
-
-        # Each rule filed under one of the words it needs (the one fewest rules need), so a line
-        # is tried only against the rules whose word it has, and those that need no word.
         needing: defaultdict[str, int] = defaultdict(int)
         for rule in self.rules:
             for word in rule.required:
@@ -98,12 +112,10 @@ class Index:
         self.rules_by_word = {word: tuple(positions) for word, positions in keyed.items()}
         self.free_rules = tuple(free)
 
-        normalized = {text: normalize(text) for card in self.cards for text in card.examples + card.patterns}
-        vocabulary = {word for text in normalized.values() for word in text.split() if word.isalpha()}
-        vocabulary |= {word for phrases in concepts.values() for phrase in phrases for word in phrase.split()}
-        self.vocabulary = frozenset(vocabulary)
-
-        # Themes in order of first appearance; each theme's examples numbered together.
+    def _number_examples(self, normalized: Mapping[str, str]) -> list[dict[str, None]]:
+        """Themes in order of first appearance, each theme's examples (cards in order within it)
+        one run of numbers; each example's features once each, in the order they occur (sums over
+        them come out the same in every process: a set's order follows string hashes)."""
         self.themes: tuple[str, ...] = tuple(dict.fromkeys(card.theme for card in self.cards if card.examples))
         self.theme_ids = {theme: number for number, theme in enumerate(self.themes)}
         self.theme_count = max(1, len(self.themes))
@@ -116,14 +128,14 @@ class Index:
         self.example_text: list[str] = []  # as the author wrote it, for /why
         self.example_theme: list[int] = []
         self.theme_range: list[tuple[int, int]] = []
-        # Each example's features once each, in the order they occur: sums over them come out
-        # the same in every process (a set's order follows string hashes, which vary by process).
+        self.card_range: dict[int, tuple[int, int]] = {}
         example_features: list[dict[str, None]] = []
         stems: dict[str, str] = {}
         for number, positions in enumerate(self.theme_cards):
             start = len(self.example_card)
             for position in positions:
                 examples = self.cards[position].examples
+                self.card_range[position] = (len(self.example_card), len(self.example_card) + len(examples))
                 self.example_card += [position] * len(examples)
                 self.example_text += examples
                 self.example_theme += [number] * len(examples)
@@ -132,9 +144,12 @@ class Index:
                              for word in normalized[phrasing].split()]
                     example_features.append(dict.fromkeys(self._raw_features(roots)))
             self.theme_range.append((start, len(self.example_card)))
+        return example_features
 
-        # Rare words weigh more: document frequency counted over themes, not examples, so a
-        # theme with many examples does not make its own words look common.
+    def _file_postings(self, example_features: Sequence[Mapping[str, None]]) -> None:
+        """Each feature's examples, in order, and its weight. Rare words weigh more: document
+        frequency is counted over themes, not examples, so a theme with many examples does not
+        make its own words look common."""
         postings: defaultdict[str, list[int]] = defaultdict(list)
         for example, features in enumerate(example_features):
             for feature in features:
@@ -142,65 +157,42 @@ class Index:
         self.unknown_idf = self.idf(UNKNOWN_DF)
         self.postings: dict[str, tuple[int, ...]] = {}
         self.weights: dict[str, float] = {}
-        theme_lists: dict[str, list[int]] = {}  # of features with more than SHORT_POSTINGS examples
-        common = set()
-        example_theme = self.example_theme
-        theme_of = example_theme.__getitem__
+        theme_of = self.example_theme.__getitem__
         idf = [self.idf(count) for count in range(self.theme_count + 1)]
         for feature, found in postings.items():
             self.postings[feature] = tuple(found)
-            # In order, as examples come theme by theme; most features are in one example only.
-            themes = [theme_of(found[0])] if len(found) == 1 else list(dict.fromkeys(map(theme_of, found)))
-            self.weights[feature] = self._kind_weight(feature, idf[len(themes)])
-            if len(found) > SHORT_POSTINGS:
-                theme_lists[feature] = themes
-            if len(themes) > COMMON_THEMES:
-                common.add(feature)
-        del postings
-        self.speller = Speller(vocabulary, {word: len(self.postings.get(stem(word), ())) for word in vocabulary})
-        self.common = frozenset(common)
+            # Examples come theme by theme; most features are in one example only.
+            themes = 1 if len(found) == 1 else len(dict.fromkeys(map(theme_of, found)))
+            self.weights[feature] = self._kind_weight(feature, idf[themes])
+
+    def _weigh_examples(self, example_features: Sequence[Mapping[str, None]]) -> None:
+        """Each example's total weight, and each theme's lightest: what recall is a share of.
+        Features in nearly every theme are not read (FAINT), so they weigh nothing here either."""
         weights = self.weights
-        # Features in nearly every theme are not read (matcher.FAINT), so they weigh nothing here either.
-        self.example_total = [sum(weight for weight in map(weights.__getitem__, features) if weight >= FAINT)
-                              or sum(map(weights.__getitem__, features)) or 1.0 for features in example_features]
+        self.example_total = array("d", (sum(weight for weight in map(weights.__getitem__, features) if weight >= FAINT)
+                                         or sum(map(weights.__getitem__, features)) or 1.0
+                                         for features in example_features))
         self.theme_min_total = [min((self.example_total[e] for e in range(start, end) if self.example_total[e] > 0),
                                     default=1.0) for start, end in self.theme_range]
-        # Of features in many examples, their themes, and how far the feature can lift an
-        # example's recall in each (its weight over the lightest example holding it): summed
-        # over the input's features, this bounds the recall of any card in the theme. Shorter
-        # lists are read off the examples when needed (theme_share).
-        self.theme_lists: dict[str, tuple[tuple[int, ...], tuple[float, ...]]] = {}
-        for feature, themes in theme_lists.items():
-            reach = dict.fromkeys(themes, 0.0)
-            weight = weights[feature]
-            for example in self.postings[feature]:
-                lift = weight / self.example_total[example]
-                if lift > reach[example_theme[example]]:
-                    reach[example_theme[example]] = lift
-            self.theme_lists[feature] = (tuple(themes), tuple(reach.values()))
-        # In a pack with common features, features with long lists are "heavy": the matcher
-        # walks only the light ones example by example, and bounds what the heavy ones add by
-        # each example's heavy share of its weight.
-        self.common_masks = {feature: sum(1 << theme for theme in self.theme_lists[feature][0])
-                             for feature in self.common}  # which themes hold it, a bit each
-        self.reach = {feature: max(self.theme_lists[feature][1]) for feature in self.common}
-        self.heavy_mass = array("d")
-        self.theme_heavy_share = [0.0] * len(self.themes)
-        if self.common:
-            heavy = self.common | {feature for feature, found in self.postings.items() if len(found) > LIGHT_POSTINGS}
-            self.heavy_mass = array("d", (sum(map(weights.__getitem__, filter(heavy.__contains__, features)))
-                                          for features in example_features))
-            for number, (start, end) in enumerate(self.theme_range):
-                self.theme_heavy_share[number] = max(
-                    (self.heavy_mass[e] / self.example_total[e] for e in range(start, end) if self.example_total[e] > 0),
-                    default=0.0)
-        self.themes_by_heavy_share = tuple(sorted(range(len(self.themes)),
-                                                  key=lambda number: -self.theme_heavy_share[number]))
-        # What each card is not about: its counter-examples' features, weighed like an input's.
+
+    def _order_by_impact(self) -> None:
+        """Of features in many examples, the themes holding them, those the feature lifts most
+        first, with how far (its weight over the lightest example holding it there): the lists a
+        top-k search walks from the top and leaves early. Shorter lists are made when asked (impact)."""
+        self._impact: dict[str, tuple[array, array]] = {}
+        for feature, found in self.postings.items():
+            if len(found) > SHORT_POSTINGS:
+                themes, reaches = self._reaches(found, self.weights[feature])
+                ordered = sorted(range(len(themes)), key=reaches.__getitem__, reverse=True)
+                self._impact[feature] = (array("i", map(themes.__getitem__, ordered)),
+                                         array("d", map(reaches.__getitem__, ordered)))
+
+    def _file_counters(self) -> None:
+        """What each card is not about: its counter-examples' features, weighed like an input's,
+        and which of them hold each feature, so a line is compared only with those it shares one with."""
         self.counters: dict[int, tuple[tuple[str, Mapping[str, float]], ...]] = {
             position: tuple((text, self.analyse(normalize(text)).features) for text in card.counter)
             for position, card in enumerate(self.cards) if card.counter}
-        # ... and which of them hold each feature, so a line is compared only with those it shares one with.
         self.counter_postings: dict[int, dict[str, tuple[int, ...]]] = {}
         for position, counters in self.counters.items():
             holding: defaultdict[str, list[int]] = defaultdict(list)
@@ -210,9 +202,10 @@ class Index:
             self.counter_postings[position] = {feature: tuple(found) for feature, found in holding.items()}
         self.counter_totals = {position: tuple(sum(features.values()) for _, features in counters)
                                for position, counters in self.counters.items()}
-        self.positions = {card.id: position for position, card in enumerate(self.cards)}
-        # Whom each example is about, and each card, when every one of its examples says so: the
-        # person ("what do I like?") or her ("do you dream?"). A line about the other is not for it.
+
+    def _file_whom(self, normalized: Mapping[str, str]) -> None:
+        """Whom each example is about, and each card, when every one of its examples says so: the
+        person ("what do I like?") or her ("do you dream?"). A line about the other is not for it."""
         self.example_about = [about(set(normalized[text].split())) for text in self.example_text]
         self.card_person: dict[int, tuple[bool, bool]] = {}
         for position, card in enumerate(self.cards):
@@ -220,11 +213,6 @@ class Index:
                 said = [about(set(normalized[example].split())) for example in card.examples]
                 self.card_person[position] = (all(who in ("them", "both") for who in said),
                                               all(who in ("her", "both") for who in said))
-        # Each card's examples are one run of numbers too (cards in order within a theme).
-        self.card_range: dict[int, tuple[int, int]] = {}
-        for example, position in enumerate(self.example_card):
-            start, _ = self.card_range.get(position, (example, example))
-            self.card_range[position] = (start, example + 1)
 
     # The analyses kept are a cache: not part of what is saved.
     def __getstate__(self) -> dict[str, Any]:
@@ -232,12 +220,20 @@ class Index:
         state["_analysed"] = {}
         return state
 
-    def theme_share(self, feature: str, weight: float) -> tuple[Sequence[int], Sequence[float]]:
-        """The themes holding a known feature, and how far it can lift recall in each."""
-        listed = self.theme_lists.get(feature)
+    def impact(self, feature: str, weight: float) -> tuple[Sequence[int], Sequence[float]]:
+        """The themes holding a known feature, and how far it can lift recall in each (its weight
+        over the lightest example holding it there), the most lifted first."""
+        listed = self._impact.get(feature)
         if listed is not None:
             return listed
-        found = self.postings[feature]
+        themes, reaches = self._reaches(self.postings[feature], weight)
+        if len(themes) == 1:
+            return themes, reaches
+        ordered = sorted(range(len(themes)), key=reaches.__getitem__, reverse=True)
+        return [themes[at] for at in ordered], [reaches[at] for at in ordered]
+
+    def _reaches(self, found: Sequence[int], weight: float) -> tuple[list[int], list[float]]:
+        """The themes of a feature's examples, in order, and its most lift in each."""
         themes, reaches = [self.example_theme[found[0]]], [0.0]
         for example in found:
             lift = weight / self.example_total[example]

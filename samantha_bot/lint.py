@@ -257,7 +257,7 @@ def stolen_examples(engine: Engine, named: Named) -> list[Problem]:
 
         for example, location in by_card.get(card.id, ()):
             reply = answer(example)
-            refusal = next((why for candidate, why in reply.refused if candidate.card.id == card.id), None)
+            refusal = next((why for candidate, why in reply.refusals if candidate.card.id == card.id), None)
             if reply.card != card.id and refusal and "counter-example" in refusal:
                 found.append(warning(location, f"example {example!r} of card '{card.id}' is refused by the "
                                                f"card itself: {refusal}", "reword the example or the counter-example"))

@@ -3,12 +3,14 @@ from __future__ import annotations
 
 import hashlib
 import sys
-from dataclasses import dataclass, field
-from typing import TYPE_CHECKING, Any, Sequence
+from dataclasses import dataclass, field, replace
+from functools import cache, partial
+from typing import TYPE_CHECKING, Any, Callable, Collection, Sequence
 
 from . import context, danger, gates, memory, phases, render
 from .answers import Outcome, hear
-from .matcher import THRESHOLD, Candidate, Verdict, decide, rank
+from .index import Analysis
+from .matcher import CONFIDENT, THRESHOLD, Candidate, Verdict, decide, evidence_gap, rank
 from .model import LISTENING_SLOTS, Card, SetupStep
 from .normalize import excerpt, normalize
 from .reading import Reading, Told, read
@@ -44,8 +46,29 @@ class Reply:
     via: str = "retrieval"  # rule | retrieval | context | followup | fallback | setup | said
     candidates: tuple[Candidate, ...] = ()  # the runners-up, best first
     example: str = ""  # the example phrasing or pattern that matched
-    refused: tuple[tuple[Candidate, str], ...] = ()  # better-scored cards that were not let answer, and why
+    refusals: tuple[tuple[Candidate, str], ...] = ()  # better-scored cards the decision did not let answer, and why
     notes: tuple[str, ...] = ()  # how a setup line was read: the choice, the name captured, a default
+    # When only the answer was ranked (it was sure) or none (a fallback): the nearest cards, each
+    # with why it could not answer when it scored better, worked out when /why asks, so that no
+    # reply pays for them.
+    nearest: Callable[[], list[tuple[Candidate, str | None]]] | None = field(default=None, compare=False, repr=False)
+
+    @property
+    def runners_up(self) -> tuple[Candidate, ...]:
+        """The runners-up, best first: those ranked, or those nearest the line when only the answer was."""
+        if self.candidates or self.nearest is None:
+            return self.candidates
+        return tuple(candidate for candidate, why in self.nearest() if why is None)[:RUNNERS_UP]
+
+    @property
+    def refused(self) -> tuple[tuple[Candidate, str], ...]:
+        """The better-scored cards that were not let answer, and why: those the decision read, and
+        when it read only the answer, those nearer the line that could not have answered it."""
+        if self.nearest is None:
+            return self.refusals
+        known = {candidate.card.id for candidate, _ in self.refusals}
+        return self.refusals + tuple((candidate, why) for candidate, why in self.nearest()
+                                     if why is not None and candidate.card.id not in known)
 
     def to_dict(self) -> dict[str, Any]:
         return {"text": self.text, "theme": self.theme, "card": self.card, "score": self.score,
@@ -56,7 +79,7 @@ class Reply:
         lines = [f"card {self.card} (theme {self.theme}) via {self.via}, score {self.score:.1f}"]
         if self.example:
             lines.append(f"  matched: {self.example!r}")
-        for candidate in self.candidates:
+        for candidate in self.runners_up:
             lines.append(f"  runner-up: {candidate.card.id} (theme {candidate.theme}) "
                          f"via {candidate.via}, score {candidate.score:.1f}"
                          + (f", nearest {candidate.example!r}" if candidate.example else ""))
@@ -247,6 +270,7 @@ class Session:
         target = reading.target()
         ranked: list[Candidate] = []
         refused: tuple[tuple[Candidate, str], ...] = ()
+        asked, judged = normalized, False
         kind = followup[1] if followup else None
         ack = ""
         if followup:
@@ -257,7 +281,7 @@ class Session:
         else:
             ack = self._ack(reading.told[-1]) if reading.told else ""
             verdict, ranked, asked = self._judge(self.targets(raw, reading), open_now)
-            refused = verdict.refused
+            refused, judged = verdict.refused, True
             if verdict.chosen is not None:
                 chosen = verdict.chosen
             else:
@@ -266,6 +290,9 @@ class Session:
                                    "fallback", heard)
         if chosen.via in ("retrieval", "context", "rule") and self._worn(chosen.card, kind):
             # Everything this card would say was just said: another card of the theme that fits, if any.
+            if len(ranked) <= 1:
+                ranked = self._ranked(asked, self.engine.index.analyse(asked), open_now, self.recent_theme(),
+                                      RUNNERS_UP + 1, [chosen.theme])
             chosen = next((other for other in ranked if other.theme == chosen.theme and other.card is not chosen.card
                            and other.score >= max(THRESHOLD, chosen.score - FRESHER_WITHIN)
                            and not self._worn(other.card, kind)), chosen)
@@ -277,6 +304,8 @@ class Session:
         text = f"{ack} {text}" if ack else text
         runners_up = tuple(c for c in ranked if c.card.id != card.id)[:RUNNERS_UP]
         reply = self._said(text, card.theme, card.id, chosen.score, chosen.via, runners_up, chosen.example, refused)
+        if judged and len(ranked) <= 1:
+            reply = replace(reply, nearest=cache(partial(self._nearest, asked, open_now, card.id, chosen.score)))
         self._advance(card.theme)
         self.last = (card.id, text.rstrip().endswith("?"))
         return reply
@@ -306,18 +335,47 @@ class Session:
         for text in targets:
             normalized = context.without_laughter(normalize(text))
             analysis = index.analyse(normalized)
-            ranked = rank(index, normalized, lambda card: card.id in open_now and not card.urgent
-                          and not card.remember, self.recent_theme() if leaning else None,
-                          limit=RUNNERS_UP + 1, analysis=analysis,
-                          themes=self.engine.urgency.calm if self.engine.urgency.themes else None)
-            # A recall rule naming someone ({who}) answers only about someone she was told of.
-            ranked = [candidate for candidate in ranked
-                      if "who" not in candidate.slots or memory.knows(self.facts, candidate.slots["who"])]
+            recent = self.recent_theme() if leaning else None
+            # The first card alone, when it answers surely: decide() would read no further.
+            ranked = self._ranked(normalized, analysis, open_now, recent, 1)
             verdict = decide(index, analysis, ranked)
+            if verdict.chosen is None or verdict.refused or verdict.chosen.score < CONFIDENT:
+                ranked = self._ranked(normalized, analysis, open_now, recent, RUNNERS_UP + 1)
+                verdict = decide(index, analysis, ranked)
             if best is None or verdict.chosen is not None and (
                     best[0].chosen is None or verdict.chosen.score > best[0].chosen.score):
                 best = (verdict, ranked, normalized)
         return best or (Verdict(None), [], "")
+
+    def _ranked(self, normalized: str, analysis: Analysis, open_now: frozenset[str], recent: str | None,
+                limit: int, themes: Collection[str] | None = None) -> list[Candidate]:
+        """The best `limit` cards that could answer a line: at the threshold or over, and on its
+        topic (decide() would refuse every other; /why works the rest out when asked)."""
+        ranked = rank(self.engine.index, normalized, self._may_answer(open_now), recent, limit=limit,
+                      analysis=analysis, themes=self._calm() if themes is None else themes, floor=THRESHOLD,
+                      on_topic=True)
+        # A recall rule naming someone ({who}) answers only about someone she was told of.
+        return [candidate for candidate in ranked
+                if "who" not in candidate.slots or memory.knows(self.facts, candidate.slots["who"])]
+
+    def _may_answer(self, open_now: frozenset[str]) -> Callable[[Card], bool]:
+        return lambda card: card.id in open_now and not card.urgent and not card.remember
+
+    def _calm(self) -> frozenset[str] | None:
+        return self.engine.urgency.calm if self.engine.urgency.themes else None
+
+    def _nearest(self, normalized: str, open_now: frozenset[str], card_id: str,
+                 score: float) -> list[tuple[Candidate, str | None]]:
+        """The cards nearest a line, under the threshold and off its topic too, other than the
+        one that answered; for those that scored better, why they could not answer. What /why
+        shows when only the answer was ranked."""
+        index = self.engine.index
+        analysis = index.analyse(normalized)
+        ranked = rank(index, normalized, self._may_answer(open_now), limit=RUNNERS_UP + 1, analysis=analysis,
+                      themes=self._calm())
+        return [(candidate, evidence_gap(index, analysis, candidate) if candidate.score > score
+                 and candidate.score >= THRESHOLD and candidate.via != "rule" else None)
+                for candidate in ranked if candidate.card.id != card_id]
 
     def _about_a_theme(self, raw: str, told: Told, open_now: frozenset[str]) -> bool:
         """Whether a message that tells a fact is plainly about another of her themes too ("my

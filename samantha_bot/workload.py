@@ -188,24 +188,26 @@ TEMPLATES = (
 # The words templates bring ("people", "says") belong to the vocabulary too.
 ENGLISH_VOCABULARY = frozenset(FUNCTION_WORDS).union(
     *ENGLISH_WORDS.values(), (word for template in TEMPLATES for word in template.split() if word[0] != "{"))
-SHAPES = {"one": 1, "ten": 10}  # cards to a theme: one card per rule, or ten cards to a theme
-ENGLISH_PHRASINGS_PER_CARD = (4, 16)  # each card has from 4 to 16 example phrasings, 10 on average
+# A pack's shape: (cards to a theme, fewest and most example phrasings to a card). "one" and
+# "ten" are cards of 4 to 16 phrasings (10 on average), one or ten to a theme; "rule" and
+# "rule-ten" are cards of one phrasing each, as an AIML or RiveScript set converted rule by rule.
+SHAPES = {"one": (1, (4, 16)), "ten": (10, (4, 16)), "rule": (1, (1, 1)), "rule-ten": (10, (1, 1))}
 _KEYS = {"n": 2, "p": 1, "v": 2, "a": 1, "t": 1, "w": 1, "f": 1}  # the words a card is about, by slot
 _THEME_KEYS = {"n": 4, "p": 2, "v": 2, "a": 2, "t": 1, "w": 1, "f": 1}  # the words its theme shares
 
 
 def english_phrasings(size: int, shape: str = "ten", seed: int = SEED) -> list[tuple[str, str, str]]:
-    """`size` distinct English-like phrasings as (card id, theme, text): cards of 4 to 16
-    phrasings, SHAPES[shape] cards to a theme; the same size, shape and seed give the same list."""
+    """`size` distinct English-like phrasings as (card id, theme, text), cards and themes shaped
+    as SHAPES[shape] says; the same size, shape and seed give the same list."""
     rng = random.Random(f"samantha-bench-english:{shape}:{size}:{seed}")
-    per_theme = SHAPES[shape]
+    per_theme, per_card = SHAPES[shape]
     found: list[tuple[str, str, str]] = []
     seen: set[str] = set()
     card, theme_words = 0, {}
     while len(found) < size:
         if card % per_theme == 0:
             theme_words = _draw_keys(rng, _THEME_KEYS)
-        wanted = min(rng.randint(*ENGLISH_PHRASINGS_PER_CARD), size - len(found))
+        wanted = min(rng.randint(*per_card), size - len(found))
         card_words = _draw_keys(rng, _KEYS)
         for text in _english_card(rng, card_words, theme_words, wanted, seen):
             found.append((f"e{card:05d}", f"theme{card // per_theme:05d}", text))
