@@ -65,7 +65,7 @@ class Query:
     only: Collection[int] | None = None  # when given, only these themes
     # When given, a card counts only if one of its examples holds one of these features, or it
     # scores `sure` or more: what a line is about, which a card must share to answer it.
-    needs: frozenset[str] | None = None
+    needs: Collection[str] | None = None
     sure: float = 0.0
 
     @classmethod
@@ -75,8 +75,11 @@ class Query:
         # Words in nearly every theme ("you", "is") say almost nothing and have the longest lists.
         features = {feature: weight for feature, weight in analysis.features.items() if weight >= FAINT}
         items = tuple((feature, weight) for feature, weight in features.items() if feature in index.postings)
-        return cls(items, sum(features.values()), allowed, ruled, leaning, only,
-                   None if needs is None else frozenset(needs) & frozenset(features), sure)
+        if needs is not None:
+            needs = frozenset(feature for feature in needs if feature in index.postings)
+            if not needs <= features.keys():
+                needs = None  # one is in nearly every theme (FAINT): nearly every card holds it
+        return cls(items, sum(features.values()), allowed, ruled, leaning, only, needs, sure)
 
 
 def scan(index: Index, query: Query) -> list[Hit]:
@@ -157,7 +160,7 @@ class _Search:
         self.best: list[Hit] = []
         self.scored: set[int] = set()  # themes scored exactly
         self.raised_at = 0  # how many themes had been met when the bar was last raised
-        # theme -> [weight of the line it holds, recall it can reach, 1.0 if met on a list of what it needs]
+        # theme -> [weight of the line it holds, recall it can reach, how many lists of what the cards need it is on]
         self.met: dict[int, list[float]] = {}
         self.lists = [index.impact(feature, weight) for feature, weight in query.items]
         # What is not yet walked: the weight of the features whose lists are not finished, and
@@ -191,16 +194,18 @@ class _Search:
         if len(themes) > len(met) > self.raised_at:  # walking it costs more than raising the bar first
             self._raise_bar()
         cutoff = self._cutoff(self._bar_for(needed))
+        flag = 1.0 if needed else 0.0
         for theme, reach in zip(themes, reaches):
             if reach < cutoff:
                 self.rest_reach += reach  # the list is left here: what is below may still lift a theme met
                 return False
             entry = met.get(theme)
             if entry is None:
-                met[theme] = [weight, reach, 1.0 if needed else 0.0]
+                met[theme] = [weight, reach, flag]
             else:
                 entry[0] += weight
                 entry[1] += reach
+                entry[2] += flag
         self.rest_weight -= weight
         return True
 
