@@ -73,6 +73,7 @@ class Engine:
         self.themes = tuple(sorted({card.theme for card in content.cards}))
         self.urgency = Urgency.of(content, self.index)
         self._open: dict[tuple[str, str | None, frozenset[str]], frozenset[str]] = {}
+        self._gating_facts = frozenset(fact for card in self.content.cards for fact in card.when.needs)
         self._frozen = True
 
     def __setattr__(self, name: str, value: Any) -> None:
@@ -83,13 +84,13 @@ class Engine:
     def open_cards(self, phase: str, stage: str | None, known: frozenset[str]) -> frozenset[str]:
         """The ids of the cards that may answer in this phase and stage with these facts known.
         Thousands of sessions stand at a few such places, so each place is worked out once."""
-        place = (phase, stage, known)
+        place = (phase, stage, known & self._gating_facts)  # facts no card needs change nothing
         found = self._open.get(place)
         if found is None:
             if len(self._open) >= OPEN_PLACES:
                 self._open.clear()
             found = self._open[place] = frozenset(
-                card.id for card in self.content.cards if card_open(self.stage_order, card, phase, stage, known))
+                card.id for card in self.content.cards if card_open(self.stage_order, card, phase, stage, place[2]))
         return found
 
     @classmethod

@@ -76,6 +76,12 @@ class Index:
         self._file_postings(example_features)
         self.speller = Speller(vocabulary, {word: len(self.postings.get(stem(word), ())) for word in vocabulary})
         self._weigh_examples(example_features)
+        # Each example's features, one run each in one flat tuple: a theme of few examples is
+        # scored by reading them, rather than by searching every feature of a long line.
+        self.example_features = tuple(feature for features in example_features for feature in features)
+        self.feature_start = array("i", [0])
+        for features in example_features:
+            self.feature_start.append(self.feature_start[-1] + len(features))
         del example_features
         self._order_by_impact()
         self._file_counters()
@@ -166,7 +172,8 @@ class Index:
             self.weights[feature] = self._kind_weight(feature, idf[themes])
 
     def _weigh_examples(self, example_features: Sequence[Mapping[str, None]]) -> None:
-        """Each example's total weight, and each theme's lightest: what recall is a share of.
+        """Each example's total weight, and each theme's lightest: what recall is a share of; and
+        the weight each theme holds in all.
         Features in nearly every theme are not read (FAINT), so they weigh nothing here either."""
         weights = self.weights
         self.example_total = array("d", (sum(weight for weight in map(weights.__getitem__, features) if weight >= FAINT)
@@ -174,6 +181,10 @@ class Index:
                                          for features in example_features))
         self.theme_min_total = [min((self.example_total[e] for e in range(start, end) if self.example_total[e] > 0),
                                     default=1.0) for start, end in self.theme_range]
+        # The most of any line a theme can hold: the weight of all its features read, once each.
+        self.theme_weight = array("d", (sum(weight for weight in map(weights.__getitem__, dict.fromkeys(
+            feature for example in range(start, end) for feature in example_features[example])) if weight >= FAINT)
+            for start, end in self.theme_range))
 
     def _order_by_impact(self) -> None:
         """Of features in many examples, the themes holding them, those the feature lifts most

@@ -95,7 +95,7 @@ def rank(index: Index, normalized: str, allowed: Callable[[Card], bool],
     query = retrieval.Query.of(index, analysis, open_card, {candidate.card.id for candidate in rules},
                                index.theme_ids.get(leaning) if leaning else None,
                                None if themes is None else {index.theme_ids[t] for t in themes if t in index.theme_ids},
-                               analysis.topical.keys() if on_topic else None, CONFIDENT)
+                               topic_of(analysis) if on_topic else None)
     return rules + _retrieved(index, query, None if limit is None else limit - len(rules), floor)
 
 
@@ -114,28 +114,34 @@ class Verdict:
     refused: tuple[tuple[Candidate, str], ...] = ()
 
 
+def topic_of(analysis: Analysis) -> retrieval.Topic:
+    """What a line is about, and how much of it a card must share (less for a long line: a long
+    story holds more than its topic)."""
+    words = sum(1 for feature in analysis.features
+                if " " not in feature and not feature.startswith(("~", "!")))
+    needed = max(LEAST_COVERAGE, MIN_COVERAGE - COVERAGE_EASING * max(0, words - SHORT_LINE))
+    return retrieval.Topic(analysis.topical, needed, CONFIDENT)
+
+
 def evidence_gap(index: Index, analysis: Analysis, candidate: Candidate) -> str | None:
     """Why a retrieved card is not about the line (None when it is): it matched only frame
     words, most of what the line is about lies outside its theme, or the line reads like one of
     the card's counter-examples."""
     if candidate.via == "rule":
         return None
-    features, topical = analysis.features, analysis.topical
-    if not topical:  # nothing but frame and small words ("what do i do?"): only a near-exact match is about it
+    features, topic = analysis.features, topic_of(analysis)
+    if not topic.weights:  # nothing but frame and small words ("what do i do?"): only a near-exact match is about it
         return None if candidate.score >= CONFIDENT else "the line has only frame and small words, and matched none closely"
-    total = sum(topical.values())
-    held = [feature for feature in topical if index.card_holds(candidate.card.id, feature)]
-    covered = sum(topical[feature] for feature in held)
+    held = [feature for feature in topic.weights if index.card_holds(candidate.card.id, feature)]
     if not held:
         framing = [feature for feature in features if " " not in feature and index.is_frame(feature)
                    and index.card_holds(candidate.card.id, feature)]
         return f"only frame words matched: {' '.join(repr(word) for word in framing[:4]) or 'none'}"
-    words = sum(1 for feature in features if " " not in feature and not feature.startswith(("~", "!")))
-    needed = max(LEAST_COVERAGE, MIN_COVERAGE - COVERAGE_EASING * max(0, words - SHORT_LINE))
-    if total and covered / total < needed:
-        outside = [feature for feature in topical if feature not in held and " " not in feature
+    covered = topic.covered(held)
+    if not topic.shared_enough(covered):
+        outside = [feature for feature in topic.weights if feature not in held and " " not in feature
                    and not feature.startswith(("~", "!"))]
-        return (f"most of the line is about something else ({100 * covered / total:.0f}% of it is "
+        return (f"most of the line is about something else ({100 * covered / topic.total:.0f}% of it is "
                 f"{candidate.card.theme}): {', '.join(repr(word) for word in outside[:3])}")
     if candidate.score < CONFIDENT and candidate.example_id >= 0:
         line, example = about(set(features)), index.example_about[candidate.example_id]

@@ -13,10 +13,11 @@ from __future__ import annotations
 
 import heapq
 import math
-from bisect import bisect_left
+import operator
+from bisect import bisect_left, bisect_right
 from collections import defaultdict
-from dataclasses import dataclass
-from typing import Callable, Collection
+from dataclasses import dataclass, field
+from typing import Callable, Collection, Mapping, Sequence
 
 from .index import FAINT, Analysis, Index
 from .model import Card
@@ -54,6 +55,38 @@ class Hit:
 
 
 @dataclass(frozen=True)
+class Topic:
+    """What a line is about, and what a card must share of it to be about it too (the evidence
+    test's first steps, matcher.evidence_gap): at least the `needed` share of the weight of its
+    topical features; a line with none is answered only by a card that scores `sure`."""
+
+    weights: Mapping[str, float]  # the line's topical features, in its order
+    needed: float
+    sure: float
+    total: float = field(init=False)
+
+    def __post_init__(self) -> None:
+        object.__setattr__(self, "total", sum(self.weights.values()))
+
+    def least(self) -> float:
+        """Just under the topical weight a card must hold (0 for a line with no topic): what a
+        bound must reach, with room for sums made in another order."""
+        return self.needed * self.total * (1 - 1e-9) - 1e-9 if self.weights else 0.0
+
+    def covered(self, held: Collection[str]) -> float:
+        """The topical weight a card holding these features shares with the line."""
+        return sum(weight for feature, weight in self.weights.items() if feature in held)
+
+    def shared_enough(self, covered: float) -> bool:
+        total = self.total
+        return not total or covered / total >= self.needed
+
+    def about(self, held: Collection[str], value: float) -> bool:
+        """Whether a card holding these topical features, scoring `value`, is about the line."""
+        return value >= self.sure if not self.weights else bool(held) and self.shared_enough(self.covered(held))
+
+
+@dataclass(frozen=True)
 class Query:
     """What the search needs of a line, and of the caller."""
 
@@ -63,23 +96,25 @@ class Query:
     ruled: Collection[str] = ()  # cards already answered by a rule
     leaning: int | None = None  # the theme she spoke from last, for a short line
     only: Collection[int] | None = None  # when given, only these themes
-    # When given, a card counts only if one of its examples holds one of these features, or it
-    # scores `sure` or more: what a line is about, which a card must share to answer it.
-    needs: Collection[str] | None = None
-    sure: float = 0.0
+    topic: Topic | None = None  # when given, only cards about the line count
+    positions: Mapping[str, int] = field(default_factory=dict)  # feature -> its place in `items`
 
     @classmethod
     def of(cls, index: Index, analysis: Analysis, allowed: Callable[[Card], bool], ruled: Collection[str] = (),
-           leaning: int | None = None, only: Collection[int] | None = None,
-           needs: Collection[str] | None = None, sure: float = 0.0) -> Query:
+           leaning: int | None = None, only: Collection[int] | None = None, topic: Topic | None = None) -> Query:
         # Words in nearly every theme ("you", "is") say almost nothing and have the longest lists.
         features = {feature: weight for feature, weight in analysis.features.items() if weight >= FAINT}
         items = tuple((feature, weight) for feature, weight in features.items() if feature in index.postings)
-        if needs is not None:
-            needs = frozenset(feature for feature in needs if feature in index.postings)
-            if not needs <= features.keys():
-                needs = None  # one is in nearly every theme (FAINT): nearly every card holds it
-        return cls(items, sum(features.values()), allowed, ruled, leaning, only, needs, sure)
+        if topic is not None and any(feature in index.postings and feature not in features for feature in topic.weights):
+            topic = None  # one is in nearly every theme (FAINT), and nearly every card holds it: no filter
+        return cls(items, sum(features.values()), allowed, ruled, leaning, only, topic,
+                   {feature: at for at, (feature, _) in enumerate(items)})
+
+    @property
+    def needs(self) -> Mapping[str, float]:
+        """The topical features the packs know, by weight: those a card must share."""
+        topic = self.topic
+        return {} if topic is None else {feature: weight for feature, weight in self.items if feature in topic.weights}
 
 
 def scan(index: Index, query: Query) -> list[Hit]:
@@ -106,32 +141,34 @@ def top(index: Index, query: Query, limit: int, floor: float = -math.inf) -> lis
 def score_theme(index: Index, query: Query, theme: int) -> list[Hit]:
     """Every open card of one theme that shares a feature with the line, scored exactly.
 
-    Sums are made in the order of the line's features, whichever way the theme was reached, so
-    a search and a scan agree to the last bit."""
+    Each example's shared weight, and the theme's, are summed in the order of the line's
+    features, and examples are met in the order of their first shared feature, whichever way
+    the theme was read, so a search and a scan agree to the last bit."""
     start, end = index.theme_range[theme]
-    postings = index.postings
+    if index.feature_start[end] - index.feature_start[start] <= 2 * len(query.items):
+        held = _held_by_reading(index, query, start, end)  # fewer features in the theme than searches
+    else:
+        held = _held_by_searching(index, query, start, end)
+    if not held:
+        return []
+    items, example_card, totals = query.items, index.example_card, index.example_total
     covered = 0.0
-    shared: defaultdict[int, float] = defaultdict(float)  # in the order examples are first reached
-    needs, holding = query.needs, set[int]()  # the cards holding a feature they need
-    for feature, weight in query.items:
-        found = postings[feature]
-        low = bisect_left(found, start)
-        if low == len(found) or found[low] >= end:
-            continue
-        high = bisect_left(found, end, low)
-        covered += weight
-        for example in found[low:high]:
-            shared[example] += weight
-        if needs is not None and feature in needs:
-            holding.update(map(index.example_card.__getitem__, found[low:high]))
+    for at in sorted(set().union(*held.values())):
+        covered += items[at][1]
     recall: dict[int, float] = {}
     nearest: dict[int, int] = {}
-    totals, example_card = index.example_total, index.example_card
-    for example, weight in shared.items():
+    topic = query.topic
+    holding: defaultdict[int, set[str]] = defaultdict(set)  # card -> the topical features it holds
+    for example, positions in held.items():
+        shared = 0.0
+        for at in positions:
+            shared += items[at][1]
         number = example_card[example]
-        ratio = weight / totals[example]
-        if ratio > recall.get(number, -1.0):  # the first example reached wins a tie, as it always has
+        ratio = shared / totals[example]
+        if ratio > recall.get(number, -1.0):  # the first example met wins a tie, as it always has
             recall[number], nearest[number] = ratio, example
+        if topic is not None:
+            holding[number].update(items[at][0] for at in positions if items[at][0] in topic.weights)
     leaning = theme == query.leaning
     hits = []
     for position, card_recall in recall.items():
@@ -141,10 +178,38 @@ def score_theme(index: Index, query: Query, theme: int) -> list[Hit]:
         value, via = round(score(card_recall, covered, query.total), 2), "retrieval"
         if leaning:
             value, via = min(RULE_SCORE - 1, value + CONTEXT_BONUS), "context"
-        if needs is not None and position not in holding and value < query.sure:
+        if topic is not None and not topic.about(holding.get(position, ()), value):
             continue
         hits.append(Hit(-value, card.id, position, nearest[position], via))
     return hits
+
+
+def _held_by_searching(index: Index, query: Query, start: int, end: int) -> dict[int, list[int]]:
+    """Example -> the positions in the line of the features it shares, in order; examples in the
+    order of their first shared feature. Each of the line's features is searched for in the theme."""
+    held: dict[int, list[int]] = {}
+    postings = index.postings
+    for at, (feature, _) in enumerate(query.items):
+        found = postings[feature]
+        low = bisect_left(found, start)
+        if low == len(found) or found[low] >= end:
+            continue
+        for example in found[low:bisect_left(found, end, low)]:
+            held.setdefault(example, []).append(at)
+    return held
+
+
+def _held_by_reading(index: Index, query: Query, start: int, end: int) -> dict[int, list[int]]:
+    """As _held_by_searching, by reading the theme's examples' own features."""
+    position, flat, bounds = query.positions, index.example_features, index.feature_start
+    met = []
+    for example in range(start, end):
+        shared = sorted(position[feature] for feature in flat[bounds[example]:bounds[example + 1]]
+                        if feature in position)
+        if shared:
+            met.append((shared[0], example, shared))
+    met.sort()
+    return {example: shared for _, example, shared in met}
 
 
 def _order(hit: Hit) -> tuple[float, str]:
@@ -156,73 +221,102 @@ class _Search:
 
     def __init__(self, index: Index, query: Query, limit: int, floor: float):
         self.index, self.query, self.limit, self.floor = index, query, limit, floor
-        self.bar = floor  # a card must score this much to be among the best `limit`
+        topic = query.topic
+        # A card must score this much to be among the best `limit` (a line with no topic: `sure`).
+        self.bar = max(floor, topic.sure) if topic is not None and not topic.weights else floor
         self.best: list[Hit] = []
         self.scored: set[int] = set()  # themes scored exactly
         self.raised_at = 0  # how many themes had been met when the bar was last raised
-        # theme -> [weight of the line it holds, recall it can reach, how many lists of what the cards need it is on]
+        # theme -> [weight of the line it holds, recall it can reach, topical weight it holds]
         self.met: dict[int, list[float]] = {}
         self.lists = [index.impact(feature, weight) for feature, weight in query.items]
-        # What is not yet walked: the weight of the features whose lists are not finished, and
-        # the most each can still lift a theme's recall (its next entry's reach).
+        # What is not yet walked: the weight of the features whose lists are not finished, the
+        # most each can still lift a theme's recall (its next entry's reach), and the topical
+        # weight among them.
         self.rest_weight = sum(weight for _, weight in query.items)
         self.rest_reach = sum(reaches[0] for _, reaches in self.lists)
-        # The lists of features the cards need not yet walked to their end: once none are, a
-        # theme met after holds none of them, and needs `sure`.
-        needs = query.needs
-        self.needs_left = sum(feature in needs for feature, _ in query.items) if needs is not None else -1
+        self.needs = query.needs
+        self.rest_topical = sum(self.needs.values())
+        self.least = topic.least() if topic is not None else 0.0  # the topical weight a card must hold
 
     def run(self) -> list[Hit]:
+        if not self._may_hold_enough(0.0):
+            return []  # no card can share enough of what the line is about
         if self.query.leaning is not None:
             self._settle(self.query.leaning)  # its bonus is in no bound: scored first
         # The rarest features first: the shortest lists, and the most weight.
-        items, needs = self.query.items, self.query.needs
+        items = self.query.items
         for at in sorted(range(len(items)), key=lambda at: -items[at][1]):
-            needed = needs is None or items[at][0] in needs
-            if self._walk(at, needed) and needed:
-                self.needs_left -= 1
+            self._walk(at)
         self._settle_met()
         return sorted(self.best, key=_order)[:self.limit]
 
-    def _walk(self, at: int, needed: bool) -> bool:
+    def _may_hold_enough(self, held: float, theme: int | None = None) -> bool:
+        """Whether a theme holding this much topical weight of the lists walked could be about the
+        line (it holds no more than all its weight)."""
+        most = held + self.rest_topical
+        return (most if theme is None else min(most, self.index.theme_weight[theme])) >= self.least
+
+    def _walk(self, at: int) -> None:
         """Meet the themes of one feature's list, best lifted first, while one met for the first
-        time could still reach the bar; whether the list was walked to its end."""
-        weight = self.query.items[at][1]
+        time could still reach the bar and be about the line."""
+        feature, weight = self.query.items[at]
         themes, reaches = self.lists[at]
         self.rest_reach -= reaches[0]
         met = self.met
         if len(themes) > len(met) > self.raised_at:  # walking it costs more than raising the bar first
             self._raise_bar()
-        cutoff = self._cutoff(self._bar_for(needed))
-        flag = 1.0 if needed else 0.0
-        for theme, reach in zip(themes, reaches):
-            if reach < cutoff:
-                self.rest_reach += reach  # the list is left here: what is below may still lift a theme met
-                return False
+        topical = self.needs.get(feature, 0.0)
+        if not self._may_hold_enough(0.0):
+            # No theme met from now on could hold enough of what the line is about: a topical
+            # feature is still read for the themes met, so that what they hold is known.
+            if topical:
+                self._update_met(themes, reaches, weight, topical)
+            else:
+                self.rest_reach += reaches[0]
+            return
+        cutoff = self._cutoff()
+        # The entries lifting a theme to the cutoff or more: the head of the list.
+        walked = bisect_right(reaches, -cutoff, key=operator.neg) if cutoff > -math.inf else len(reaches)
+        capacity, least = self.index.theme_weight, self.least
+        for theme, reach in zip(themes[:walked], reaches[:walked]):
             entry = met.get(theme)
             if entry is None:
-                met[theme] = [weight, reach, flag]
+                if capacity[theme] < least:
+                    continue  # too small a theme to hold enough of what the line is about
+                met[theme] = [weight, reach, topical]
             else:
                 entry[0] += weight
                 entry[1] += reach
-                entry[2] += flag
+                entry[2] += topical
+        if walked < len(reaches):
+            self.rest_reach += reaches[walked]  # the list is left here: what is below may still lift a theme met
+            return
         self.rest_weight -= weight
-        return True
+        self.rest_topical -= topical
 
-    def _bar_for(self, needed: bool) -> float:
-        """The bar for a theme met on a list of what the cards need, or not."""
-        return self.bar if needed or self.needs_left else max(self.bar, self.query.sure)
+    def _update_met(self, themes: Sequence[int], reaches: Sequence[float], weight: float, topical: float) -> None:
+        """Add one feature to the themes met that hold it, walking its whole list."""
+        met = self.met
+        for theme, reach in zip(themes, reaches):
+            entry = met.get(theme)
+            if entry is not None:
+                entry[0] += weight
+                entry[1] += reach
+                entry[2] += topical
+        self.rest_weight -= weight
+        self.rest_topical -= topical
 
-    def _cutoff(self, bar: float) -> float:
+    def _cutoff(self) -> float:
         """The reach below which a theme met for the first time on the list being walked could
         not reach the bar, holding all the rest of the lists at best (the score is linear in recall)."""
         unlifted = score(0.0, self.rest_weight, self.query.total) + BOUND_MARGIN
-        needed = (bar - unlifted) / (100 * RECALL_WEIGHT)  # the recall such a theme would need
+        needed = (self.bar - unlifted) / (100 * RECALL_WEIGHT)  # the recall such a theme would need
         return math.inf if needed > 1.0 else needed - self.rest_reach
 
     def _bound(self, theme: int, entry: list[float]) -> float:
         """The most any card of a theme met could score: what it holds, and all it might of the rest."""
-        covered = entry[0] + self.rest_weight
+        covered = min(entry[0] + self.rest_weight, self.index.theme_weight[theme])
         recall = min(1.0, entry[1] + self.rest_reach, covered / self.index.theme_min_total[theme])
         return score(recall, covered, self.query.total) + BOUND_MARGIN
 
@@ -236,14 +330,14 @@ class _Search:
             self._settle(theme)
 
     def _settle_met(self) -> None:
-        """Score every theme met whose bound reaches its bar, best bound first, until none can."""
-        bounds = sorted(((self._bound(theme, entry), entry[2] > 0, theme) for theme, entry in self.met.items()
-                         if theme not in self.scored), reverse=True)
-        for ceiling, needed, theme in bounds:
+        """Score every theme met that could be about the line and reach the bar, best bound first."""
+        may_hold = self._may_hold_enough
+        bounds = sorted(((self._bound(theme, entry), theme) for theme, entry in self.met.items()
+                         if theme not in self.scored and may_hold(entry[2], theme)), reverse=True)
+        for ceiling, theme in bounds:
             if ceiling < self.bar:
                 break
-            if ceiling >= self._bar_for(needed):
-                self._settle(theme)
+            self._settle(theme)
 
     def _settle(self, theme: int) -> None:
         """Score one theme exactly, and raise the bar to the `limit`-th best score once there are that many."""
@@ -253,7 +347,7 @@ class _Search:
         only = self.query.only
         if only is not None and theme not in only:
             return
-        found = [hit for hit in score_theme(self.index, self.query, theme) if hit.score >= self.floor]
+        found = [hit for hit in score_theme(self.index, self.query, theme) if hit.score >= self.bar]
         if not found:
             return
         self.best += found

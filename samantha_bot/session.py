@@ -58,7 +58,7 @@ class Reply:
         """The runners-up, best first: those ranked, or those nearest the line when only the answer was."""
         if self.candidates or self.nearest is None:
             return self.candidates
-        return tuple(candidate for candidate, why in self.nearest() if why is None)[:RUNNERS_UP]
+        return tuple(candidate for candidate, _ in self.nearest())[:RUNNERS_UP]
 
     @property
     def refused(self) -> tuple[tuple[Candidate, str], ...]:

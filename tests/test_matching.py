@@ -43,9 +43,10 @@ def test_out_of_domain_input_falls_back_with_a_low_score(mini):
 def test_reply_knows_its_runners_up(mini):
     reply = mini.new_session(seed=0).reply("are you talking to anyone you love")
     assert reply.theme in {"bandwidth", "love"}
-    assert reply.candidates and reply.candidates[0].card.id != reply.card
+    # A sure answer ranks only itself; what came second is worked out when /why asks.
+    assert reply.runners_up and reply.runners_up[0].card.id != reply.card
     refused = {candidate.card.id for candidate, _ in reply.refused}
-    assert all(c.score <= reply.score or c.card.id in refused for c in reply.candidates)  # better ones were refused
+    assert all(c.score <= reply.score or c.card.id in refused for c in reply.runners_up)  # better ones were refused
     assert "runner-up" in reply.explain()
 
 
