@@ -10,7 +10,7 @@ from typing import TYPE_CHECKING, Any, Callable, Collection, Sequence
 from . import context, danger, gates, memory, phases, render
 from .answers import Outcome, hear
 from .index import Analysis
-from .matcher import AMBIGUITY, CONFIDENT, THRESHOLD, Candidate, Verdict, decide, evidence_gap, rank
+from .matcher import CONFIDENT, THRESHOLD, Candidate, Verdict, decide, evidence_gap, rank
 from .model import LISTENING_SLOTS, Card, SetupStep
 from .normalize import excerpt, normalize
 from .reading import Reading, Told, read
@@ -28,7 +28,6 @@ PLAINLY_ELSE = 55.0  # "is it ...?" that a card answers this well is about that,
 TOLD_THEME_SCORE = 85.0  # a message that tells a fact is answered by a theme it is this plainly about
 ABOUT_HER = frozenset("you your yours yourself samantha u ur".split())
 RUNNERS_UP = 4
-HORIZON = RUNNERS_UP + 1  # an answer must be among this many best-scored cards, whether they could answer or not
 RECENT_LINES = 12  # a line said among her last this many is not said again while another fits
 FRESHER_WITHIN = 10.0  # a card of the same theme this close answers instead of one just heard in full
 UNCLEAR_ANSWERS = 2  # a setup question answered unclearly this often is left with its default
@@ -337,31 +336,16 @@ class Session:
             normalized = context.without_laughter(normalize(text))
             analysis = index.analyse(normalized)
             recent = self.recent_theme() if leaning else None
-            # Cards that could answer, the first alone when it answers surely (decide() would
-            # read no further), then the answer held to the horizon.
+            # The first card alone, when it answers surely: decide() would read no further.
             ranked = self._ranked(normalized, analysis, open_now, recent, 1)
             verdict = decide(index, analysis, ranked)
             if verdict.chosen is None or verdict.refused or verdict.chosen.score < CONFIDENT:
                 ranked = self._ranked(normalized, analysis, open_now, recent, RUNNERS_UP + 1)
                 verdict = decide(index, analysis, ranked)
-            if verdict.chosen is not None and verdict.chosen.via != "rule":
-                verdict, ranked = self._within_horizon(verdict.chosen, normalized, analysis, open_now, recent)
             if best is None or verdict.chosen is not None and (
                     best[0].chosen is None or verdict.chosen.score > best[0].chosen.score):
                 best = (verdict, ranked, normalized)
         return best or (Verdict(None), [], "")
-
-    def _within_horizon(self, chosen: Candidate, normalized: str, analysis: Analysis, open_now: frozenset[str],
-                        recent: str | None) -> tuple[Verdict, list[Candidate]]:
-        """The verdict over the best HORIZON cards of all, on the line's topic or not: a card
-        that answers must be among them (one ranked below that many cards that could not answer
-        is too far from what the line is nearest), and a rival too close to call must be too.
-        Only cards scoring near the answer or better matter to that verdict, so only they are ranked."""
-        floor = chosen.score if chosen.score >= CONFIDENT else max(THRESHOLD, chosen.score - AMBIGUITY)
-        horizon = rank(self.engine.index, normalized, self._may_answer(open_now), recent, limit=HORIZON,
-                       analysis=analysis, themes=self._calm(), floor=floor)
-        horizon = self._told_of(horizon)
-        return decide(self.engine.index, analysis, horizon), horizon
 
     def _ranked(self, normalized: str, analysis: Analysis, open_now: frozenset[str], recent: str | None,
                 limit: int, themes: Collection[str] | None = None) -> list[Candidate]:
@@ -370,10 +354,7 @@ class Session:
         ranked = rank(self.engine.index, normalized, self._may_answer(open_now), recent, limit=limit,
                       analysis=analysis, themes=self._calm() if themes is None else themes, floor=THRESHOLD,
                       on_topic=True)
-        return self._told_of(ranked)
-
-    def _told_of(self, ranked: list[Candidate]) -> list[Candidate]:
-        """A recall rule naming someone ({who}) answers only about someone she was told of."""
+        # A recall rule naming someone ({who}) answers only about someone she was told of.
         return [candidate for candidate in ranked
                 if "who" not in candidate.slots or memory.knows(self.facts, candidate.slots["who"])]
 
