@@ -6,7 +6,8 @@ from array import array
 from bisect import bisect_left
 from collections import defaultdict
 from dataclasses import dataclass
-from typing import Any, Mapping, Sequence
+from itertools import islice
+from typing import Any, Iterator, Mapping, Sequence
 
 from rapidfuzz.distance import OSA
 
@@ -129,27 +130,27 @@ class Index:
         for position, card in enumerate(self.cards):
             if card.examples:
                 by_theme[card.theme].append(position)
-        self.theme_cards = [tuple(by_theme[theme]) for theme in self.themes]
-        self.example_card: list[int] = []
+        self.example_card = array("i")
         self.example_text: list[str] = []  # as the author wrote it, for /why
-        self.example_theme: list[int] = []
-        self.theme_range: list[tuple[int, int]] = []
-        self.card_range: dict[int, tuple[int, int]] = {}
+        self.example_theme = array("i")
+        theme_starts = array("i")
+        self.card_range = Spans(len(self.cards))  # a card without examples has an empty one
         example_features: list[dict[str, None]] = []
         stems: dict[str, str] = {}
-        for number, positions in enumerate(self.theme_cards):
-            start = len(self.example_card)
-            for position in positions:
+        for number, theme in enumerate(self.themes):
+            theme_starts.append(len(self.example_card))
+            for position in by_theme[theme]:
                 examples = self.cards[position].examples
-                self.card_range[position] = (len(self.example_card), len(self.example_card) + len(examples))
-                self.example_card += [position] * len(examples)
+                self.card_range.set(position, len(self.example_card), len(self.example_card) + len(examples))
+                self.example_card.extend([position] * len(examples))
                 self.example_text += examples
-                self.example_theme += [number] * len(examples)
+                self.example_theme.extend([number] * len(examples))
                 for phrasing in examples:
                     roots = [stems.get(word) or stems.setdefault(word, stem(word))
                              for word in normalized[phrasing].split()]
                     example_features.append(dict.fromkeys(self._raw_features(roots)))
-            self.theme_range.append((start, len(self.example_card)))
+        theme_starts.append(len(self.example_card))
+        self.theme_range = Runs(theme_starts)
         return example_features
 
     def _file_postings(self, example_features: Sequence[Mapping[str, None]]) -> None:
@@ -161,12 +162,12 @@ class Index:
             for feature in features:
                 postings[feature].append(example)
         self.unknown_idf = self.idf(UNKNOWN_DF)
-        self.postings: dict[str, tuple[int, ...]] = {}
+        self.postings: dict[str, Sequence[int]] = {}  # compact arrays: a big pack has millions of entries
         self.weights: dict[str, float] = {}
         theme_of = self.example_theme.__getitem__
         idf = [self.idf(count) for count in range(self.theme_count + 1)]
         for feature, found in postings.items():
-            self.postings[feature] = tuple(found)
+            self.postings[feature] = array("i", found)
             # Examples come theme by theme; most features are in one example only.
             themes = 1 if len(found) == 1 else len(dict.fromkeys(map(theme_of, found)))
             self.weights[feature] = self._kind_weight(feature, idf[themes])
@@ -352,7 +353,7 @@ class Index:
     def card_holds(self, card_id: str, feature: str) -> bool:
         """Whether any example of a card has the feature."""
         position = self.positions.get(card_id)
-        if position is None or position not in self.card_range:
+        if position is None:
             return False
         found = self.postings.get(feature, ())
         start, end = self.card_range[position]
@@ -457,6 +458,38 @@ class Index:
                 words[at] = self._in_context(typed[at], found, words, at, unsure) or typed[at]
         features = self._weigh([stem(word) for word in words])
         return Analysis(tuple(words), features, self.topical(features))
+
+
+class Runs:
+    """Consecutive runs of numbers, by where each starts (the last start ends the last run):
+    run n is (starts[n], starts[n + 1])."""
+
+    def __init__(self, starts: array):
+        self.starts = starts
+
+    def __len__(self) -> int:
+        return len(self.starts) - 1
+
+    def __getitem__(self, number: int) -> tuple[int, int]:
+        return self.starts[number], self.starts[number + 1]
+
+    def __iter__(self) -> Iterator[tuple[int, int]]:
+        starts = self.starts
+        return zip(islice(starts, 0, len(starts) - 1), islice(starts, 1, None))
+
+
+class Spans:
+    """A (start, end) span for each of so many things, empty until set: compact for big packs."""
+
+    def __init__(self, count: int):
+        self.starts = array("i", [0]) * count
+        self.ends = array("i", [0]) * count
+
+    def set(self, number: int, start: int, end: int) -> None:
+        self.starts[number], self.ends[number] = start, end
+
+    def __getitem__(self, number: int) -> tuple[int, int]:
+        return self.starts[number], self.ends[number]
 
 
 def about(words: set[str]) -> str:

@@ -314,12 +314,6 @@ class _Search:
         needed = (self.bar - unlifted) / (100 * RECALL_WEIGHT)  # the recall such a theme would need
         return math.inf if needed > 1.0 else needed - self.rest_reach
 
-    def _bound(self, theme: int, entry: list[float]) -> float:
-        """The most any card of a theme met could score: what it holds, and all it might of the rest."""
-        covered = min(entry[0] + self.rest_weight, self.index.theme_weight[theme])
-        recall = min(1.0, entry[1] + self.rest_reach, covered / self.index.theme_min_total[theme])
-        return score(recall, covered, self.query.total) + BOUND_MARGIN
-
     def _raise_bar(self) -> None:
         """Score the most promising themes met, so the bar rises before the long lists are walked."""
         self.raised_at = len(self.met)
@@ -331,13 +325,28 @@ class _Search:
 
     def _settle_met(self) -> None:
         """Score every theme met that could be about the line and reach the bar, best bound first."""
-        may_hold = self._may_hold_enough
-        bounds = sorted(((self._bound(theme, entry), theme) for theme, entry in self.met.items()
-                         if theme not in self.scored and may_hold(entry[2], theme)), reverse=True)
-        for ceiling, theme in bounds:
+        for ceiling, theme in sorted(self._bounds(), reverse=True):
             if ceiling < self.bar:
                 break
             self._settle(theme)
+
+    def _bounds(self) -> list[tuple[float, int]]:
+        """Each theme met and not yet scored that could hold enough of what the line is about,
+        with the most any of its cards could score (what it holds, and all it might of the
+        rest), when that reaches the bar."""
+        capacity, lightest, scored = self.index.theme_weight, self.index.theme_min_total, self.scored
+        rest_weight, rest_reach, total, bar = self.rest_weight, self.rest_reach, self.query.total, self.bar
+        least_walked = self.least - self.rest_topical  # of the lists walked, the topical weight a theme must hold
+        found = []
+        for theme, (held, reach, topical) in self.met.items():
+            room = capacity[theme]
+            if topical < least_walked or room < self.least or theme in scored:
+                continue
+            covered = min(held + rest_weight, room)
+            ceiling = score(min(1.0, reach + rest_reach, covered / lightest[theme]), covered, total) + BOUND_MARGIN
+            if ceiling >= bar:
+                found.append((ceiling, theme))
+        return found
 
     def _settle(self, theme: int) -> None:
         """Score one theme exactly, and raise the bar to the `limit`-th best score once there are that many."""
