@@ -17,7 +17,7 @@ from rapidfuzz import fuzz, process
 
 from . import cache
 from .engine import Engine, bundled_dialogues
-from .cli import Parser
+from .boundary import Parser
 from .errors import ExitStatus, UsageError
 from .normalize import normalize
 from .session import Session

@@ -3,7 +3,7 @@ and which urgent card answers it, before any other card or follow-up, in every p
 from __future__ import annotations
 
 from dataclasses import dataclass, replace
-from typing import TYPE_CHECKING, Mapping
+from typing import Mapping
 
 from .index import Index
 from .matcher import Candidate, counter_match, match_rules, rank
@@ -11,8 +11,6 @@ from .model import Content
 from .normalize import STOPWORDS, normalize, sentences, stem
 from .patterns import tokenize, token_words
 
-if TYPE_CHECKING:
-    from .engine import Engine
 
 URGENT_LIKENESS = 0.5  # a line (or a sentence of it) this like an urgent example answers before all else
 DISTINCTIVE_THEMES = 4  # a word in more themes than this is too common to send a sentence to the danger search
@@ -51,12 +49,12 @@ class Urgency:
                    features, stems, lightest)
 
 
-def urgent_card(engine: Engine, open_now: frozenset[str], raw: str, normalized: str) -> Candidate | None:
+def urgent_card(index: Index, urgency: Urgency, open_now: frozenset[str], raw: str,
+                normalized: str) -> Candidate | None:
     """The urgent card (a person who may be in danger) that this line is about, if any. The
     line, or one of its sentences, must hold a cue of one of the card's patterns, or be like one
     of its examples as a whole (and read as danger more than as anything else), and not be more
     like one of its counter-examples ("this traffic is killing me")."""
-    index, urgency = engine.index, engine.urgency
     # Most lines share too little with danger to be like it: a bound on the likeness (all the
     # shared weight, against the lightest example) says so without the search, for the whole
     # line and for any sentence of it (which shares no more than the whole).
@@ -68,16 +66,15 @@ def urgent_card(engine: Engine, open_now: frozenset[str], raw: str, normalized: 
     for part in dict.fromkeys([normalized] + [normalize(piece) for piece in sentences(raw)]):
         if not part or part != normalized and urgency.stems.isdisjoint(map(stem, part.split())):
             continue  # a sentence with no word distinctive of danger, nor a cue's, cannot be like one
-        found = _in_part(engine, open_now, part, part == normalized)
+        found = _in_part(index, urgency, open_now, part, part == normalized)
         if found is not None and (best is None or found.score > best.score):
             best = found
     return best
 
 
-def _in_part(engine: Engine, open_now: frozenset[str], part: str, whole: bool) -> Candidate | None:
+def _in_part(index: Index, urgency: Urgency, open_now: frozenset[str], part: str, whole: bool) -> Candidate | None:
     """The urgent card one part of a line reads as, if any. The whole line is read closely; a
     sentence of it as typed (spelling aside), which keeps a long message as quick as a short one."""
-    index, urgency = engine.index, engine.urgency
     features = index.analyse(part).features if whole else index.rough(part)
     shared = sum(weight for feature, weight in features.items() if feature in urgency.features)
     reachable = 2 * shared / (sum(features.values()) + urgency.lightest) >= URGENT_LIKENESS

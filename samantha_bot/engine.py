@@ -5,7 +5,7 @@ import gc
 import sys
 from contextlib import contextmanager
 from pathlib import Path
-from typing import Any, Iterator, Sequence
+from typing import Any, Iterator, Mapping, Sequence
 
 from . import loader, phases
 from .answers import StepReader
@@ -57,7 +57,7 @@ class Engine:
     def __init__(self, content: Content, sources: Sequence[str] = ()):
         self.content = content
         self.sources = tuple(sources)
-        self.cards_by_id = {card.id: card for card in content.cards}
+        self.cards_by_id: Mapping[str, Card] = {card.id: card for card in content.cards}
         self.index = Index([card for card in content.cards if not card.is_fallback], content.concepts, content.frames)
         self.fallbacks = tuple(card for card in content.cards if card.is_fallback)
         self.last_resort = LAST_RESORT
@@ -69,7 +69,7 @@ class Engine:
         self.readers = tuple(StepReader(step, content.concepts, self.index.vocabulary | answers, frozenset(answers))
                              for step in content.setup)
         self.stage_ids = phases.stage_ids(content.stages)
-        self.stage_order = phases.stage_order(content.stages)
+        self.stage_order: Mapping[str, int] = phases.stage_order(content.stages)
         self.themes = tuple(sorted({card.theme for card in content.cards}))
         self.urgency = Urgency.of(content, self.index)
         self._open: dict[tuple[str, str | None, frozenset[str]], frozenset[str]] = {}

@@ -183,9 +183,14 @@ class Index:
         self.theme_min_total = [min((self.example_total[e] for e in range(start, end) if self.example_total[e] > 0),
                                     default=1.0) for start, end in self.theme_range]
         # The most of any line a theme can hold: the weight of all its features read, once each.
-        self.theme_weight = array("d", (sum(weight for weight in map(weights.__getitem__, dict.fromkeys(
-            feature for example in range(start, end) for feature in example_features[example])) if weight >= FAINT)
-            for start, end in self.theme_range))
+        self.theme_weight = array("d", (self._weight_read(example_features, start, end) for start, end in self.theme_range))
+
+    def _weight_read(self, example_features: Sequence[Mapping[str, None]], start: int, end: int) -> float:
+        """The weight of the features read (FAINT or more) of a run of examples, once each."""
+        features = example_features[start] if end - start == 1 else dict.fromkeys(
+            feature for example in range(start, end) for feature in example_features[example])
+        weights = self.weights
+        return sum(weight for weight in map(weights.__getitem__, features) if weight >= FAINT)
 
     def _order_by_impact(self) -> None:
         """Of features in many examples, the themes holding them, those the feature lifts most

@@ -8,7 +8,7 @@ from pathlib import Path
 from typing import Any, Iterable, Sequence, TextIO
 
 from . import loader
-from .cli import Parser, guarded
+from .boundary import Parser, guarded
 from .coverage import Coverage
 from .engine import Engine, bundled_dialogues
 from .errors import ContentError, ExitStatus, Problem, UsageError

@@ -5,19 +5,36 @@ import hashlib
 import sys
 from dataclasses import dataclass, field, replace
 from functools import cache, partial
-from typing import TYPE_CHECKING, Any, Callable, Collection, Sequence
+from typing import Any, Callable, Collection, Mapping, Protocol, Sequence
 
 from . import context, danger, gates, memory, phases, render
-from .answers import Outcome, hear
-from .index import Analysis
+from .answers import Outcome, StepReader, hear
+from .index import Analysis, Index
 from .matcher import CONFIDENT, THRESHOLD, Candidate, Verdict, decide, evidence_gap, rank
-from .model import LISTENING_SLOTS, Card, SetupStep
+from .model import LISTENING_SLOTS, Card, Content, SetupStep
 from .normalize import excerpt, normalize
 from .reading import Reading, Told, read
 from .reflect import listened
 
-if TYPE_CHECKING:
-    from .engine import Engine
+
+
+class Persona(Protocol):
+    """What a session reads of the engine it talks through (engine.Engine is one): the packs,
+    their index, and the setup, stages and gates they make."""
+
+    content: Content
+    index: Index
+    urgency: danger.Urgency
+    cards_by_id: Mapping[str, Card]
+    fallbacks: tuple[Card, ...]
+    last_resort: Card
+    setup: tuple[SetupStep, ...]
+    setup_facts: frozenset[str]
+    readers: tuple[StepReader, ...]
+    stage_ids: tuple[str, ...]
+    stage_order: Mapping[str, int]
+
+    def open_cards(self, phase: str, stage: str | None, known: frozenset[str]) -> frozenset[str]: ...
 
 STATE_VERSION = 1
 NAME_SLOTS = frozenset({"name", "pet", "person"})  # slots that hold a name: kept only when they read as one
@@ -93,7 +110,7 @@ class Reply:
 class Session:
     """Holds only this conversation's state; the Engine it talks through is shared and read-only."""
 
-    engine: Engine
+    engine: Persona
     seed: int = 0
     phase: str = phases.SETUP
     stage: str | None = None
@@ -152,8 +169,9 @@ class Session:
         """The urgent card this line is about, if any (danger.urgent_card)."""
         if not self.engine.urgency.themes or not normalized:
             return None
-        return danger.urgent_card(self.engine, self.engine.open_cards(self.phase, self.stage, frozenset(self.facts)),
-                                  raw, normalized)
+        engine = self.engine
+        return danger.urgent_card(engine.index, engine.urgency,
+                                  engine.open_cards(self.phase, self.stage, frozenset(self.facts)), raw, normalized)
 
     def _stay(self, urgent: Candidate | None, normalized: str) -> Reply:
         """Answer from an urgent card, or from the card the conversation is staying with: what
