@@ -132,6 +132,7 @@ class Index:
                 by_theme[card.theme].append(position)
         self.example_card = array("i")
         self.example_text: list[str] = []  # as the author wrote it, for /why
+        self.example_normalized: list[str] = []  # as a line is read, for comparing letter by letter
         self.example_theme = array("i")
         theme_starts = array("i")
         self.card_range = Spans(len(self.cards))  # a card without examples has an empty one
@@ -144,6 +145,7 @@ class Index:
                 self.card_range.set(position, len(self.example_card), len(self.example_card) + len(examples))
                 self.example_card.extend([position] * len(examples))
                 self.example_text += examples
+                self.example_normalized += [normalized[example] for example in examples]
                 self.example_theme.extend([number] * len(examples))
                 for phrasing in examples:
                     roots = [stems.get(word) or stems.setdefault(word, stem(word))

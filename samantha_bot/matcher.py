@@ -8,7 +8,10 @@ from typing import Callable, Collection, Mapping
 
 from . import retrieval
 from .index import ME, YOU, Analysis, Index, about
+from rapidfuzz import fuzz, process
+
 from .model import Card
+from .normalize import normalize
 from .retrieval import RULE_SCORE
 
 THRESHOLD = 35.0  # below this, nothing matched: the fallback answers (tuned on ../shared/probes/dev.yaml)
@@ -20,6 +23,9 @@ SHORT_LINE = 8
 LEAST_COVERAGE = 0.25
 AMBIGUITY = 3.0  # two themes this close are a guess: she falls back (Rasa's ambiguity_threshold)
 CONFIDENT = 70.0  # a score this high is not a guess, however close the next theme
+SLIP_RATIO = 92.0  # a line this like an example letter by letter (fuzz.ratio) is that example mistyped
+SLIP_LENGTH = 12  # a shorter line is too near too many others to be taken for a slip of one
+SLIP_SOURCES = 2  # examples sharing one of the line's rarest this many words are compared with it
 COUNTER_FLOOR = 0.35  # a counter-example less like the line than this does not refuse a card
 ASKING = frozenset("what who whom whose where when why how which is are was were does do did can could will would "
                    "should name list tell give".split())
@@ -32,7 +38,7 @@ class Candidate:
 
     card: Card
     score: float
-    via: str  # "rule" | "retrieval" | "context" | "fallback" | "followup" | "setup"
+    via: str  # "rule" | "retrieval" | "context" | "slip" | "fallback" | "followup" | "setup"
     slots: Mapping[str, str] = field(default_factory=dict)
     example: str = ""  # the example phrasing or pattern that matched best
     example_id: int = -1  # its number in the index, when it is an example
@@ -112,6 +118,31 @@ class Verdict:
 
     chosen: Candidate | None
     refused: tuple[tuple[Candidate, str], ...] = ()
+
+
+def slipped(index: Index, normalized: str, analysis: Analysis, allowed: Callable[[Card], bool]) -> Candidate | None:
+    """The open card one of whose examples the line is, letter for letter but for a slip or
+    two of typing that spelling correction could not mend ("i do not now sound", "this inter"):
+    what a line that nothing answered may still be. Examples sharing one of the line's rarest
+    words are compared with it (rapidfuzz's ratio); none of its counter-examples may be as near."""
+    if len(normalized) < SLIP_LENGTH:
+        return None
+    postings = index.postings
+    rarest = sorted((feature for feature in analysis.features if " " not in feature and feature in postings),
+                    key=lambda feature: len(postings[feature]))[:SLIP_SOURCES]
+    examples = sorted({example for feature in rarest for example in postings[feature]
+                       if allowed(index.cards[index.example_card[example]])})
+    found = process.extractOne(normalized, [index.example_normalized[example] for example in examples],
+                               scorer=fuzz.ratio, score_cutoff=SLIP_RATIO)
+    if found is None:
+        return None
+    _, likeness, at = found
+    example = examples[at]
+    card = index.cards[index.example_card[example]]
+    counters = [normalize(text) for text in card.counter]
+    if counters and process.extractOne(normalized, counters, scorer=fuzz.ratio, score_cutoff=likeness) is not None:
+        return None
+    return Candidate(card, round(likeness, 2), "slip", example=index.example_text[example], example_id=example)
 
 
 def topic_of(analysis: Analysis) -> retrieval.Topic:

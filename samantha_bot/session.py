@@ -10,7 +10,7 @@ from typing import Any, Callable, Collection, Mapping, Protocol, Sequence
 from . import context, danger, gates, memory, phases, render
 from .answers import Outcome, StepReader, hear
 from .index import Analysis, Index
-from .matcher import CONFIDENT, THRESHOLD, Candidate, Verdict, decide, evidence_gap, rank
+from .matcher import CONFIDENT, THRESHOLD, Candidate, Verdict, decide, evidence_gap, rank, slipped
 from .model import LISTENING_SLOTS, Card, Content, SetupStep
 from .normalize import excerpt, normalize
 from .reading import Reading, Told, read
@@ -60,7 +60,7 @@ class Reply:
     score: float
     phase: str
     stage: str | None
-    via: str = "retrieval"  # rule | retrieval | context | followup | fallback | setup | said
+    via: str = "retrieval"  # rule | retrieval | context | slip | followup | fallback | setup | said
     candidates: tuple[Candidate, ...] = ()  # the runners-up, best first
     example: str = ""  # the example phrasing or pattern that matched
     refusals: tuple[tuple[Candidate, str], ...] = ()  # better-scored cards the decision did not let answer, and why
@@ -300,8 +300,9 @@ class Session:
             ack = self._ack(reading.told[-1]) if reading.told else ""
             verdict, ranked, asked = self._judge(self.targets(raw, reading), open_now)
             refused, judged = verdict.refused, True
-            if verdict.chosen is not None:
-                chosen = verdict.chosen
+            answer = verdict.chosen or self._slip(asked, open_now)
+            if answer is not None:
+                chosen = answer
             else:
                 heard = listened(target or raw)
                 chosen = Candidate(self._fallback_card(asked, heard), ranked[0].score if ranked else 0.0,
@@ -375,6 +376,11 @@ class Session:
         # A recall rule naming someone ({who}) answers only about someone she was told of.
         return [candidate for candidate in ranked
                 if "who" not in candidate.slots or memory.knows(self.facts, candidate.slots["who"])]
+
+    def _slip(self, normalized: str, open_now: frozenset[str]) -> Candidate | None:
+        """The card whose example a line nothing answered is, but for a slip of typing (matcher.slipped)."""
+        index = self.engine.index
+        return slipped(index, normalized, index.analyse(normalized), self._may_answer(open_now))
 
     def _may_answer(self, open_now: frozenset[str]) -> Callable[[Card], bool]:
         return lambda card: card.id in open_now and not card.urgent and not card.remember

@@ -1,6 +1,7 @@
 """Matching: rules before retrieval, concepts, rare words, typos, and explainable ranking."""
 from __future__ import annotations
 
+from samantha_bot import Engine
 from samantha_bot.index import Index
 from samantha_bot.matcher import rank
 
@@ -62,3 +63,38 @@ def test_a_slot_needs_a_content_word(mini):
 
 def test_index_of_no_cards_ranks_nothing():
     assert rank(Index([], {}), "hello", lambda card: True) == []
+
+
+SLIP_PACK = """
+cards:
+  - id: winter.soul
+    theme: winter
+    examples: ["how was your soul this winter", "did the cold get into your soul"]
+    not: ["how was your soul this inter rail trip"]
+    lines: ["Frosty, thanks."]
+  - id: knowing.sound
+    theme: knowing
+    examples: ["i do not know that sound", "what is that sound"]
+    lines: ["Listen closer."]
+  - id: fallback.plain
+    theme: fallback
+    lines: ["Go on?"]
+"""
+
+
+def test_a_line_that_is_an_example_but_for_a_slip_is_answered_by_its_card():
+    engine = Engine.from_text(SLIP_PACK, "slips.yaml")
+    # "inter" is a word of its own, so spelling leaves it, and what the words share is too
+    # little to answer: the letters say what was meant.
+    reply = engine.new_session(seed=0).reply("how was your soul this inter")
+    assert (reply.card, reply.via) == ("winter.soul", "slip")
+    assert "via slip" in reply.explain()
+    assert engine.new_session(seed=0).reply("i do not now that sound").card == "knowing.sound"
+
+
+def test_a_slip_is_not_taken_from_a_short_line_or_one_nearer_a_counter_example():
+    engine = Engine.from_text(SLIP_PACK, "slips.yaml")
+    assert engine.new_session(seed=0).reply("that sound").via != "slip"
+    # Nearer "...this intern", which the card says is not for it, than its own "...this winter".
+    nearer_a_counter = Engine.from_text(SLIP_PACK.replace("this inter rail trip", "this intern"), "slips.yaml")
+    assert nearer_a_counter.new_session(seed=0).reply("how was your soul this inter").card == "fallback.plain"
