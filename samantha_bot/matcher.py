@@ -25,7 +25,8 @@ AMBIGUITY = 3.0  # two themes this close are a guess: she falls back (Rasa's amb
 CONFIDENT = 70.0  # a score this high is not a guess, however close the next theme
 SLIP_RATIO = 92.0  # a line this like an example letter by letter (fuzz.ratio) is that example mistyped
 SLIP_LENGTH = 12  # a shorter line is too near too many others to be taken for a slip of one
-SLIP_SOURCES = 2  # examples sharing one of the line's rarest this many words are compared with it
+SLIP_SOURCES = 2  # examples sharing one of the line's rarest this many features are compared with it
+SLIP_CANDIDATES = 2000  # examples holding them beyond this: the line's words are too common to tell
 COUNTER_FLOOR = 0.35  # a counter-example less like the line than this does not refuse a card
 ASKING = frozenset("what who whom whose where when why how which is are was were does do did can could will would "
                    "should name list tell give".split())
@@ -124,20 +125,23 @@ def slipped(index: Index, normalized: str, analysis: Analysis, allowed: Callable
     """The open card one of whose examples the line is, letter for letter but for a slip or
     two of typing that spelling correction could not mend ("i do not now sound", "this inter"):
     what a line that nothing answered may still be. Examples sharing one of the line's rarest
-    words are compared with it (rapidfuzz's ratio); none of its counter-examples may be as near."""
+    features are compared with it (rapidfuzz's ratio); none of its counter-examples may be as near."""
     if len(normalized) < SLIP_LENGTH:
         return None
     postings = index.postings
-    rarest = sorted((feature for feature in analysis.features if " " not in feature and feature in postings),
+    rarest = sorted((feature for feature in analysis.features if feature in postings),
                     key=lambda feature: len(postings[feature]))[:SLIP_SOURCES]
-    examples = sorted({example for feature in rarest for example in postings[feature]
-                       if allowed(index.cards[index.example_card[example]])})
-    found = process.extractOne(normalized, [index.example_normalized[example] for example in examples],
-                               scorer=fuzz.ratio, score_cutoff=SLIP_RATIO)
-    if found is None:
+    while rarest and sum(len(postings[feature]) for feature in rarest) > SLIP_CANDIDATES:
+        rarest.pop()  # the rarest alone, if the two together are held by too many examples
+    if not rarest:
+        return None  # nothing shared, or only words too common to say which example was meant
+    examples = sorted({example for feature in rarest for example in postings[feature]})
+    found = process.extract(normalized, [index.example_normalized[example] for example in examples],
+                            scorer=fuzz.ratio, score_cutoff=SLIP_RATIO, limit=SLIP_CANDIDATES)
+    example, likeness = next(((examples[at], likeness) for _, likeness, at in found
+                              if allowed(index.cards[index.example_card[examples[at]]])), (-1, 0.0))
+    if example < 0:
         return None
-    _, likeness, at = found
-    example = examples[at]
     card = index.cards[index.example_card[example]]
     counters = [normalize(text) for text in card.counter]
     if counters and process.extractOne(normalized, counters, scorer=fuzz.ratio, score_cutoff=likeness) is not None:
