@@ -15,7 +15,6 @@ import heapq
 import math
 import operator
 from bisect import bisect_left, bisect_right
-from collections import defaultdict
 from dataclasses import dataclass, field
 from typing import Callable, Collection, Mapping, Sequence
 
@@ -138,8 +137,9 @@ def top(index: Index, query: Query, limit: int, floor: float = -math.inf) -> lis
     return _Search(index, query, limit, floor).run()
 
 
-def score_theme(index: Index, query: Query, theme: int) -> list[Hit]:
-    """Every open card of one theme that shares a feature with the line, scored exactly.
+def score_theme(index: Index, query: Query, theme: int, bar: float = -math.inf) -> list[Hit]:
+    """Every open card of one theme that shares a feature with the line and scores `bar` or
+    more, scored exactly.
 
     Each example's shared weight, and the theme's, are summed in the order of the line's
     features, and examples are met in the order of their first shared feature, whichever way
@@ -157,8 +157,6 @@ def score_theme(index: Index, query: Query, theme: int) -> list[Hit]:
         covered += items[at][1]
     recall: dict[int, float] = {}
     nearest: dict[int, int] = {}
-    topic = query.topic
-    holding: defaultdict[int, set[str]] = defaultdict(set)  # card -> the topical features it holds
     for example, positions in held.items():
         shared = 0.0
         for at in positions:
@@ -167,21 +165,30 @@ def score_theme(index: Index, query: Query, theme: int) -> list[Hit]:
         ratio = shared / totals[example]
         if ratio > recall.get(number, -1.0):  # the first example met wins a tie, as it always has
             recall[number], nearest[number] = ratio, example
-        if topic is not None:
-            holding[number].update(items[at][0] for at in positions if items[at][0] in topic.weights)
     leaning = theme == query.leaning
     hits = []
     for position, card_recall in recall.items():
-        card = index.cards[position]
-        if card.id in query.ruled or not query.allowed(card):
-            continue
         value, via = round(score(card_recall, covered, query.total), 2), "retrieval"
         if leaning:
             value, via = min(RULE_SCORE - 1, value + CONTEXT_BONUS), "context"
-        if topic is not None and not topic.about(holding.get(position, ()), value):
+        if value < bar:
+            continue
+        card = index.cards[position]
+        if card.id in query.ruled or not query.allowed(card) or not _about(query, index, held, position, value):
             continue
         hits.append(Hit(-value, card.id, position, nearest[position], via))
     return hits
+
+
+def _about(query: Query, index: Index, held: Mapping[int, list[int]], position: int, value: float) -> bool:
+    """Whether a card is about the line, by the topical features its examples hold (Query.topic)."""
+    topic = query.topic
+    if topic is None:
+        return True
+    start, end = index.card_range[position]
+    items, weights = query.items, topic.weights
+    holding = {items[at][0] for example in range(start, end) for at in held.get(example, ()) if items[at][0] in weights}
+    return topic.about(holding, value)
 
 
 def _held_by_searching(index: Index, query: Query, start: int, end: int) -> dict[int, list[int]]:
@@ -356,7 +363,7 @@ class _Search:
         only = self.query.only
         if only is not None and theme not in only:
             return
-        found = [hit for hit in score_theme(self.index, self.query, theme) if hit.score >= self.bar]
+        found = score_theme(self.index, self.query, theme, self.bar)
         if not found:
             return
         self.best += found
