@@ -119,6 +119,7 @@ class Verdict:
 
     chosen: Candidate | None
     refused: tuple[tuple[Candidate, str], ...] = ()
+    settled: bool = True  # False when more candidates than those read could change it
 
 
 def slipped(index: Index, normalized: str, analysis: Analysis, allowed: Callable[[Card], bool]) -> Candidate | None:
@@ -215,12 +216,15 @@ def decide(index: Index, analysis: Analysis, ranked: list[Candidate]) -> Verdict
     refused: list[tuple[Candidate, str]] = []
     best: Candidate | None = None
     rival: Candidate | None = None
+    settled = False  # whether candidates after these could change nothing
     for candidate in ranked:
         if candidate.via != "rule" and candidate.score < THRESHOLD:
+            settled = True
             break
         if best is not None and (candidate.theme == best.theme or best.score >= CONFIDENT
                                  or best.score - candidate.score >= AMBIGUITY):
             if best.score >= CONFIDENT or best.score - candidate.score >= AMBIGUITY:
+                settled = True
                 break  # no later candidate can make it a guess
             continue
         gap = evidence_gap(index, analysis, candidate)
@@ -229,13 +233,14 @@ def decide(index: Index, analysis: Analysis, ranked: list[Candidate]) -> Verdict
         elif best is None:
             best = candidate
         else:
-            rival = candidate
+            rival, settled = candidate, True
             break
+    settled = settled or best is not None and best.score >= CONFIDENT
     if best is None:
-        return Verdict(None, tuple(refused))
+        return Verdict(None, tuple(refused), settled)
     if (best.via != "rule" and rival is not None and best.score < CONFIDENT
             and best.score - rival.score < AMBIGUITY):
         refused.append((best, f"too close to call: {rival.card.id} ({rival.theme}) scored {rival.score:.1f}, "
                               f"within {AMBIGUITY:.0f} of {best.score:.1f}"))
-        return Verdict(None, tuple(refused))
-    return Verdict(best, tuple(refused))
+        return Verdict(None, tuple(refused), settled)
+    return Verdict(best, tuple(refused), settled)

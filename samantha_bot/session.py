@@ -10,7 +10,7 @@ from typing import Any, Callable, Collection, Mapping, Protocol, Sequence
 from . import context, danger, gates, memory, phases, render
 from .answers import Outcome, StepReader, hear
 from .index import Analysis, Index
-from .matcher import CONFIDENT, THRESHOLD, Candidate, Verdict, decide, evidence_gap, rank, slipped
+from .matcher import THRESHOLD, Candidate, Verdict, decide, evidence_gap, rank, slipped
 from .model import LISTENING_SLOTS, Card, Content, SetupStep
 from .normalize import excerpt, normalize
 from .reading import Reading, Told, read
@@ -45,6 +45,7 @@ PLAINLY_ELSE = 55.0  # "is it ...?" that a card answers this well is about that,
 TOLD_THEME_SCORE = 85.0  # a message that tells a fact is answered by a theme it is this plainly about
 ABOUT_HER = frozenset("you your yours yourself samantha u ur".split())
 RUNNERS_UP = 4
+RANKED = (1, 2, RUNNERS_UP + 1)  # how many cards a reply ranks, more only while its verdict is open
 RECENT_LINES = 12  # a line said among her last this many is not said again while another fits
 FRESHER_WITHIN = 10.0  # a card of the same theme this close answers instead of one just heard in full
 UNCLEAR_ANSWERS = 2  # a setup question answered unclearly this often is left with its default
@@ -310,8 +311,8 @@ class Session:
         if chosen.via in ("retrieval", "context", "rule") and self._worn(chosen.card, kind):
             # Everything this card would say was just said: another card of the theme that fits, if any.
             if len(ranked) <= 1:
-                ranked = self._ranked(asked, self.engine.index.analyse(asked), open_now, self.recent_theme(),
-                                      RUNNERS_UP + 1, [chosen.theme])
+                ranked, _ = self._ranked(asked, self.engine.index.analyse(asked), open_now, self.recent_theme(),
+                                         RUNNERS_UP + 1, [chosen.theme])
             chosen = next((other for other in ranked if other.theme == chosen.theme and other.card is not chosen.card
                            and other.score >= max(THRESHOLD, chosen.score - FRESHER_WITHIN)
                            and not self._worn(other.card, kind)), chosen)
@@ -355,27 +356,29 @@ class Session:
             normalized = context.without_laughter(normalize(text))
             analysis = index.analyse(normalized)
             recent = self.recent_theme() if leaning else None
-            # The first card alone, when it answers surely: decide() would read no further.
-            ranked = self._ranked(normalized, analysis, open_now, recent, 1)
-            verdict = decide(index, analysis, ranked)
-            if verdict.chosen is None or verdict.refused or verdict.chosen.score < CONFIDENT:
-                ranked = self._ranked(normalized, analysis, open_now, recent, RUNNERS_UP + 1)
+            # As few cards as decide() reads: the first alone when it answers surely, the first
+            # two when the second settles it (a rival, or far enough below), else five.
+            for limit in RANKED:
+                ranked, every = self._ranked(normalized, analysis, open_now, recent, limit)
                 verdict = decide(index, analysis, ranked)
+                if verdict.settled or every:
+                    break
             if best is None or verdict.chosen is not None and (
                     best[0].chosen is None or verdict.chosen.score > best[0].chosen.score):
                 best = (verdict, ranked, normalized)
         return best or (Verdict(None), [], "")
 
     def _ranked(self, normalized: str, analysis: Analysis, open_now: frozenset[str], recent: str | None,
-                limit: int, themes: Collection[str] | None = None) -> list[Candidate]:
+                limit: int, themes: Collection[str] | None = None) -> tuple[list[Candidate], bool]:
         """The best `limit` cards that could answer a line: at the threshold or over, and on its
-        topic (decide() would refuse every other; /why works the rest out when asked)."""
+        topic (decide() would refuse every other; /why works the rest out when asked); and
+        whether they are all there are."""
         ranked = rank(self.engine.index, normalized, self._may_answer(open_now), recent, limit=limit,
                       analysis=analysis, themes=self._calm() if themes is None else themes, floor=THRESHOLD,
                       on_topic=True)
         # A recall rule naming someone ({who}) answers only about someone she was told of.
         return [candidate for candidate in ranked
-                if "who" not in candidate.slots or memory.knows(self.facts, candidate.slots["who"])]
+                if "who" not in candidate.slots or memory.knows(self.facts, candidate.slots["who"])], len(ranked) < limit
 
     def _slip(self, normalized: str, open_now: frozenset[str]) -> Candidate | None:
         """The card whose example a line nothing answered is, but for a slip of typing (matcher.slipped)."""
