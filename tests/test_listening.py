@@ -305,3 +305,11 @@ def test_wishing_to_die_is_danger_and_declining_to_answer_is_not(engine, line):
     assert engine.new_session(seed=0, phase="growth").reply(line).theme == "crisis"
     for declining in ["I'd rather not", "i'd rather not say", "go kill yourself"]:
         assert engine.new_session(seed=0, phase="growth").reply(declining).theme != "crisis"
+
+
+@pytest.mark.parametrize("line", ["honestly some nights i don't want to wake up", "i don't want to wake up"])
+def test_not_wanting_to_wake_up_is_danger_though_a_counter_example_shares_its_words(engine, line):
+    # "i don't want to wake up early tomorrow" is a counter-example: the line must still be care.
+    for stage in engine.stage_ids:
+        assert engine.new_session(seed=0, phase="growth", stage=stage).reply(line).theme == "crisis"
+    assert engine.new_session(seed=0, phase="growth").reply("i don't want to wake up at 6 for work").theme != "crisis"
