@@ -16,7 +16,7 @@ from typing import Any, Callable, Sequence, TextIO
 from rapidfuzz import fuzz, process
 
 from . import cache
-from .engine import Engine, bundled_dialogues
+from .engine import Engine, bundled_dialogues, keep_for_good
 from .boundary import Parser
 from .errors import ExitStatus, UsageError
 from .normalize import normalize
@@ -101,6 +101,7 @@ def measure(name: str, paths: Sequence[Path], inputs: int, stderr: TextIO,
         print(f"samantha bench: {name} has no example phrasings to time", file=stderr)
         return result
     mix = probes(phrasings, inputs)
+    keep_for_good()  # as the chat does once its engine is loaded
 
     session = engine.new_session(seed=SEED, phase="growth")
     for probe in mix[:20]:  # warm up

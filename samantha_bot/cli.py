@@ -11,7 +11,7 @@ from typing import Sequence, TextIO
 
 from . import commands, loader
 from .chat import Chat
-from .engine import Engine, bundled_dialogues
+from .engine import Engine, bundled_dialogues, keep_for_good
 from .boundary import Parser, guarded
 from .errors import ExitStatus, UsageError, did_you_mean
 from .storage import StateFile, default_state_file, history_file
@@ -122,6 +122,7 @@ def chat(argv: list[str], stdin: TextIO, stdout: TextIO, stderr: TextIO) -> int:
     packs = [str(path) for path in loader.on_top_of(bundled_dialogues(), args.dialogues)]
     try:
         chat, away = Chat.open(packs, args.seed, state, notice=lambda text: print(text, file=stderr), load=load)
+        keep_for_good()
         for problem in chat.engine.content.warnings:
             if problem.message == loader.NOTHING_DEFINED:
                 print(f"samantha: warning: {problem.location} {problem.message}", file=stderr)

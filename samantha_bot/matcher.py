@@ -3,6 +3,7 @@ from __future__ import annotations
 
 import math
 from dataclasses import dataclass, field
+from functools import lru_cache
 from itertools import chain
 from typing import Callable, Collection, Mapping
 
@@ -101,9 +102,16 @@ def rank(index: Index, normalized: str, allowed: Callable[[Card], bool],
     analysis = analysis or index.analyse(normalized)
     query = retrieval.Query.of(index, analysis, open_card, {candidate.card.id for candidate in rules},
                                index.theme_ids.get(leaning) if leaning else None,
-                               None if themes is None else {index.theme_ids[t] for t in themes if t in index.theme_ids},
+                               None if themes is None else _theme_numbers(index, frozenset(themes)),
                                topic_of(analysis) if on_topic else None)
     return rules + _retrieved(index, query, None if limit is None else limit - len(rules), floor)
+
+
+@lru_cache(maxsize=4)
+def _theme_numbers(index: Index, themes: frozenset[str]) -> frozenset[int]:
+    """The index's numbers of these themes: worked out once for a set asked for on every reply
+    (every calm theme, with the persona's thousands and a pack's)."""
+    return frozenset(index.theme_ids[theme] for theme in themes if theme in index.theme_ids)
 
 
 def _retrieved(index: Index, query: retrieval.Query, limit: int | None,
