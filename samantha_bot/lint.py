@@ -1,10 +1,16 @@
 """`samantha lint`: load packs as the engine would, then look for what loads but will not work."""
 from __future__ import annotations
 
+import multiprocessing
+import os
 import re
+import sys
+import threading
 from collections import defaultdict
+from functools import cache, lru_cache
+from itertools import accumulate, count, takewhile
 from pathlib import Path
-from typing import Callable, Iterator, Sequence
+from typing import Callable, Iterator, NamedTuple, Sequence
 
 from rapidfuzz import fuzz, process
 
@@ -17,9 +23,11 @@ from .model import LISTENING_SLOTS, Card
 from .patterns import slot_names
 from .normalize import normalize
 from .render import required_slots
-from .session import Reply
 
 CLOSE_PHRASINGS = 95.0  # two cards' examples this alike (fuzz.ratio) cannot be told apart
+ANSWERED_ALONE = 5000  # examples under this many (a persona's few thousand) are verified here: a fork costs more
+MOST_WORKERS = 8
+ANSWERS_A_TASK = 200  # examples a worker verifies at a time: small enough to share the work evenly
 
 # Names anyone may hear from her (`unmentioned_names`): her own name, the philosopher the OSes
 # rebuilt, the places and languages of the world, the help lines the crisis cards point to, and
@@ -76,22 +84,40 @@ def warning(location: Location, message: str, hint: str | None = None) -> Proble
 
 
 def _source(location: Location) -> str | None:
+    lines = _file_lines(location.file)
+    return lines[location.line - 1].rstrip("\n") if lines and 0 < location.line <= len(lines) else None
+
+
+def _file_lines(file: str) -> list[str] | None:
+    """A file's lines as reading it gives them (None when it cannot be read): read once while it
+    is unchanged, since a big pack's warnings each quote a line of it."""
     try:
-        with open(location.file, encoding="utf-8") as stream:
-            for number, line in enumerate(stream, 1):
-                if number == location.line:
-                    return line.rstrip("\n")
+        status = os.stat(file)
+    except (OSError, ValueError):
+        return None
+    return _read_lines(file, status.st_mtime_ns, status.st_size)
+
+
+@lru_cache(maxsize=8)
+def _read_lines(file: str, _mtime_ns: int, _size: int) -> list[str] | None:
+    try:
+        with open(file, encoding="utf-8") as stream:
+            return stream.readlines()
     except OSError:
         return None
-    return None
 
 
 def _examples(engine: Engine) -> Iterator[tuple[str, str, Location, str]]:
     """(card id, example, where it is written, normalised example) for every card."""
+    for card_id, example, location in _written(engine):
+        yield card_id, example, location, normalize(example)
+
+
+def _written(engine: Engine) -> Iterator[tuple[str, str, Location]]:
+    """(card id, example, where it is written) for every card."""
     for card in engine.content.cards:
-        locations = card.example_locations or (card.location,) * len(card.examples)
-        for example, location in zip(card.examples, locations):
-            yield card.id, example, location, normalize(example)
+        yield from zip((card.id,) * len(card.examples), card.examples,
+                       card.example_locations or (card.location,) * len(card.examples))
 
 
 def duplicate_examples(engine: Engine, named: Named) -> list[Problem]:
@@ -107,18 +133,78 @@ def duplicate_examples(engine: Engine, named: Named) -> list[Problem]:
                                            f"({where})", "keep it in the card it belongs to"))
         first.setdefault(normalized, (card_id, location))
     texts = [normalized for *_, normalized in examples]
-    for position, (card_id, example, location, normalized) in enumerate(examples):
-        if not named(location):
-            continue
-        close = process.extract(normalized, texts[:position], scorer=fuzz.ratio,
-                                score_cutoff=CLOSE_PHRASINGS, limit=None)
-        for _, _score, at in sorted(close, key=lambda found: found[2]):
+    for position, earlier in close_earlier(texts, lambda position: named(examples[position][2])):
+        card_id, example, location, normalized = examples[position]
+        for at in earlier:
             other_card, other_example, other_location, other_text = examples[at]
             if other_card != card_id and other_text != normalized:
                 found.append(warning(location, f"example {example!r} is so close to {other_example!r} "
                                                f"of card '{other_card}' ({other_location}) that matching "
                                                f"cannot tell the cards apart", "reword one of them"))
     return found
+
+
+def close_earlier(texts: Sequence[str], wanted: Callable[[int], bool]) -> Iterator[tuple[int, list[int]]]:
+    """For each wanted text (by position), the positions of the earlier texts at least
+    CLOSE_PHRASINGS alike (fuzz.ratio), in order; only those that share a whole piece are scored.
+
+    Close texts differ by a few edits, and a text cut into one piece more than that keeps at
+    least one piece whole, found in the other near where it was (the pigeonhole of PassJoin, Li
+    et al. 2011): an index of pieces turns comparing with every earlier text into a few look-ups.
+    """
+    pieces: dict[tuple[int, int, str], list[int]] = defaultdict(list)  # (length, piece, text) -> positions
+    for position, text in enumerate(texts):
+        if wanted(position):
+            near: set[int] = set()
+            for length, piece, start, size in _lookups(len(text)):
+                near.update(pieces.get((length, piece, text[start:start + size]), ()))
+            scored = list(near)
+            close = process.extract(text, list(map(texts.__getitem__, scored)), scorer=fuzz.ratio,
+                                    score_cutoff=CLOSE_PHRASINGS, limit=None) if scored else []
+            yield position, sorted(scored[at] for _, _score, at in close)
+        for piece, (start, size) in enumerate(_pieces(len(text))):
+            pieces[len(text), piece, text[start:start + size]].append(position)
+
+
+def _most_edits(total_length: int) -> int:
+    """The most insertions and deletions that leave two texts of this total length CLOSE_PHRASINGS
+    alike: fuzz.ratio is 100 * (1 - edits / total length). Rounded up a hair: a pair over it is
+    only scored, never missed."""
+    return int((100.0 - CLOSE_PHRASINGS) * total_length / 100.0 + 1e-6)
+
+
+@cache
+def _near_lengths(length: int) -> tuple[int, ...]:
+    """The lengths a text this long can be close to: it takes at least their difference in edits."""
+    shorter = (other for other in range(length) if length - other <= _most_edits(length + other))
+    longer = takewhile(lambda other: other - length <= _most_edits(length + other), count(length))
+    return (*shorter, *longer)
+
+
+@cache
+def _pieces(length: int) -> tuple[tuple[int, int], ...]:
+    """(start, size) of the pieces a text this long is cut into: one more than the edits it may
+    differ by from any text it can be close to, the longer pieces last."""
+    parts = 1 + max(_most_edits(length + other) for other in _near_lengths(length))
+    short, longer = divmod(length, parts)
+    sizes = [short + (piece >= parts - longer) for piece in range(parts)]
+    return tuple(zip(accumulate([0, *sizes[:-1]]), sizes))
+
+
+@cache
+def _lookups(length: int) -> tuple[tuple[int, int, int, int], ...]:
+    """Where a text this long looks for the pieces of the texts it can be close to: (their length,
+    piece, start, size). Some piece is left whole with exactly as many edits before it as pieces
+    (PassJoin's multi-match-aware choice): it has moved by no more than that, and the rest of the
+    difference in length is made up after it, within the edits left."""
+    found = []
+    for other in _near_lengths(length):
+        edits = _most_edits(length + other)
+        for piece, (start, size) in enumerate(_pieces(other)):
+            for moved in range(-piece, piece + 1):
+                if piece + abs(length - other - moved) <= edits and 0 <= start + moved <= length - size:
+                    found.append((other, piece, start + moved, size))
+    return tuple(found)
 
 
 def unknown_slots(engine: Engine, named: Named) -> list[Problem]:
@@ -145,13 +231,10 @@ def unknown_slots(engine: Engine, named: Named) -> list[Problem]:
 
 def _find(start: Location, text: str) -> Location:
     """Where `text` is first written at or after `start` in its file (the card's own lines)."""
-    try:
-        with open(start.file, encoding="utf-8") as stream:
-            for number, line in enumerate(stream, 1):
-                if number >= start.line and text in line:
-                    return Location(start.file, number, line.index(text) + 1)
-    except OSError:
-        pass
+    lines = _file_lines(start.file) or []
+    for number in range(max(start.line, 1), len(lines) + 1):
+        if text in lines[number - 1]:
+            return Location(start.file, number, lines[number - 1].index(text) + 1)
     return start
 
 
@@ -240,33 +323,86 @@ def stolen_examples(engine: Engine, named: Named) -> list[Problem]:
     """Prove each card's own examples are answered by it (as ChatScript's :verify does), each in
     a fresh session where the card is open, as a person would type it; name any thief. Its
     counter-examples must not be answered by it."""
-    found = []
     by_card = defaultdict(list)
-    for card_id, example, location, _normalized in _examples(engine):
+    for card_id, example, location in _written(engine):
         if named(location):
             by_card[card_id].append((example, location))
+    asked: list[tuple[Card, bool, str, Location]] = []  # (card, whether a counter-example, text, where)
     for card in engine.content.cards:
         if card.remember:
             continue
-        stage = card.when.min_stage or engine.stage_ids[0]
-
-        def answer(text: str, card: Card = card, stage: str = stage) -> Reply:
-            session = engine.new_session(seed=0, phase="growth", stage=stage)
-            session.facts.update({fact: fact for fact in card.when.needs})
-            return session.reply(text)
-
-        for example, location in by_card.get(card.id, ()):
-            reply = answer(example)
-            refusal = next((why for candidate, why in reply.refusals if candidate.card.id == card.id), None)
-            if reply.card != card.id and refusal and "counter-example" in refusal:
-                found.append(warning(location, f"example {example!r} of card '{card.id}' is refused by the "
-                                               f"card itself: {refusal}", "reword the example or the counter-example"))
-            elif reply.card != card.id and reply.theme != "fallback":
-                found.append(warning(location, f"example {example!r} of card '{card.id}' is answered by "
-                                               f"card '{reply.card}' instead ({reply.via}, score {reply.score:.1f})",
-                                     "move it to that card, reword it, or make this card more specific"))
-        for text, location in zip(card.counter, card.counter_locations or (card.location,) * len(card.counter)):
-            if named(location) and answer(text).card == card.id:
+        asked += [(card, False, example, location) for example, location in by_card.get(card.id, ())]
+        asked += [(card, True, text, location) for text, location in
+                  zip(card.counter, card.counter_locations or (card.location,) * len(card.counter)) if named(location)]
+    questions = [(card.id, card.when.min_stage or engine.stage_ids[0], card.when.needs, text)
+                 for card, _counter, text, _location in asked]
+    found = []
+    for (card, counter, text, location), answer in zip(asked, answers(engine, questions)):
+        if counter:
+            if answer.card == card.id:
                 found.append(warning(location, f"counter-example {text!r} of card '{card.id}' is answered by "
                                                f"the card itself", "add examples it is nearer to"))
+        elif answer.card != card.id and answer.refusal and "counter-example" in answer.refusal:
+            found.append(warning(location, f"example {text!r} of card '{card.id}' is refused by the "
+                                           f"card itself: {answer.refusal}", "reword the example or the counter-example"))
+        elif answer.card != card.id and answer.theme != "fallback":
+            found.append(warning(location, f"example {text!r} of card '{card.id}' is answered by "
+                                           f"card '{answer.card}' instead ({answer.via}, score {answer.score:.1f})",
+                                 "move it to that card, reword it, or make this card more specific"))
     return found
+
+
+Question = tuple[str, str, tuple[str, ...], str]  # (card id, its first stage, the facts it needs, text)
+
+
+class Answer(NamedTuple):
+    """What a fresh session said to a card's example: enough to name a thief, small to send back."""
+
+    card: str
+    theme: str
+    via: str
+    score: float
+    refusal: str | None  # why the asking card itself was not let answer, if it scored better
+
+
+def answer(engine: Engine, question: Question) -> Answer:
+    """The reply to one example in a fresh session at its card's first stage, with the facts the
+    card needs known."""
+    card_id, stage, needs, text = question
+    session = engine.new_session(seed=0, phase="growth", stage=stage)
+    session.facts.update({fact: fact for fact in needs})
+    reply = session.reply(text)
+    refusal = next((why for candidate, why in reply.refusals if candidate.card.id == card_id), None)
+    return Answer(reply.card, reply.theme, reply.via, reply.score, refusal)
+
+
+def answers(engine: Engine, questions: Sequence[Question]) -> list[Answer]:
+    """The answer to every question, in order: shared among a process per core when there are
+    enough to be worth it. Each is asked in its own fresh session, so where it is asked changes
+    nothing, and forked workers share the loaded engine instead of loading it again."""
+    workers = _workers(len(questions))
+    if workers < 2:
+        return [answer(engine, question) for question in questions]
+    first = answer(engine, questions[0])  # what a first reply builds once is built before the fork, for all
+    with multiprocessing.get_context("fork").Pool(workers, _adopt, (engine,)) as pool:
+        return [first, *pool.map(_answer_adopted, questions[1:], chunksize=ANSWERS_A_TASK)]
+
+
+def _workers(questions: int) -> int:
+    """How many processes answer this many questions: one per core the process may use, once
+    there are enough; one where forking is unsafe (anything but Linux, or another thread running,
+    which might hold a lock the fork would copy held)."""
+    if questions < ANSWERED_ALONE or not sys.platform.startswith("linux") or threading.active_count() > 1:
+        return 1
+    return min(len(os.sched_getaffinity(0)), MOST_WORKERS)
+
+
+_adopted: list[Engine] = []  # in a worker: the engine it was forked with
+
+
+def _adopt(engine: Engine) -> None:
+    _adopted[:] = [engine]
+
+
+def _answer_adopted(question: Question) -> Answer:
+    return answer(_adopted[0], question)
