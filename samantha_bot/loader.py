@@ -8,7 +8,7 @@ from typing import Iterable, Mapping, Sequence
 from .errors import ContentError, Location, did_you_mean
 from .model import IMPLICIT_STAGE, Card, Content, SetupStep, Stage
 from .normalize import normalize
-from .reader import FileReader, Pack, Problems, read_nodes
+from .reader import Pack, Problems, read_file
 
 YAML_SUFFIXES = (".yaml", ".yml")
 NOTHING_DEFINED = "defines nothing"  # the warning for an empty pack file; `samantha --dialogues` says it too
@@ -49,11 +49,7 @@ def parse_text(text: str, name: str, problems: Problems, pack: Pack, deferred: l
     A file that loads cleanly yet adds nothing (empty, comments only, `{}`) gets a warning."""
     problems.sources[name] = text.splitlines()
     before, errors = _defined(pack), len(problems.found) + problems.dropped
-    ok, root = read_nodes(text, name, problems)
-    if ok:
-        reader = FileReader(name, problems, pack)
-        reader.read(root)
-        deferred.extend(reader.deferred)
+    deferred.extend(read_file(text, name, problems, pack))
     if _defined(pack) == before and len(problems.found) + problems.dropped == errors:
         problems.warn(Location(name), NOTHING_DEFINED,
                       "add cards, setup, stages or concepts to it, or leave the file out")

@@ -2,7 +2,7 @@
 from __future__ import annotations
 
 from dataclasses import dataclass, field
-from typing import Callable, Sequence
+from typing import Any, Callable, Sequence, TypeVar
 
 import yaml
 
@@ -14,6 +14,8 @@ from .patterns import PatternError, concept_refs, slot_names, tokenize
 
 # libyaml's safe loader when PyYAML was built with it (five times faster), else the pure one.
 SAFE_LOADER = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
+STR_TAG, NULL_TAG = "tag:yaml.org,2002:str", "tag:yaml.org,2002:null"
+T = TypeVar("T")
 MAX_PROBLEMS = 100  # a pack this broken has a problem that repeats: the first hundred say it
 SNIPPET_CHARS = 120
 
@@ -75,12 +77,17 @@ class FileReader:
         self.name, self.problems, self.pack = name, problems, pack
         # Checks that need every pack merged first: (kind, value, location).
         self.deferred: list[tuple[str, str, Location]] = []
+        # The mappings read (by id), and whether one gave a key twice: when every mapping of the
+        # file was read and none did, plain_tags_only's walk has no repeated key to find (read_file).
+        self.mappings_read: set[int] = set()
+        self.repeated_key = False
 
     def where(self, node: yaml.Node, offset: int | None = None) -> Location:
         """A node's place; with `offset`, the place of that character inside its text."""
         mark = node.start_mark
-        quoted = 1 if isinstance(node, yaml.ScalarNode) and node.style in ("'", '"') else 0
-        column = mark.column + 1 + (offset + quoted if offset is not None else 0)
+        column = mark.column + 1
+        if offset is not None:
+            column += offset + (1 if isinstance(node, yaml.ScalarNode) and node.style in ("'", '"') else 0)
         return Location(self.name, mark.line + 1, column)
 
     def fail(self, node: yaml.Node, message: str, hint: str | None = None, offset: int | None = None) -> None:
@@ -95,46 +102,59 @@ class FileReader:
                 if what == "file" and isinstance(node, yaml.SequenceNode) else None
             self.fail(node, f"{what} should be a mapping of keys to values", hint)
             return None
+        self.mappings_read.add(id(node))
         found: dict[str, yaml.Node] = {}
+        unknown: list[str] = []
         for key_node, value_node in node.value:
             key = str(key_node.value)
             if key in found:
                 continue  # reported once for every mapping by plain_tags_only
-            elif key not in keys:
-                self.fail(key_node, f"unknown key '{key}' in {what}", schema.suggest(key, keys))
-            else:
+            elif key in keys:
                 found[key] = value_node
-        for key, spec in keys.items():
-            if spec.required and key not in found and key not in optional:
+            else:
+                unknown.append(key)
+                self.fail(key_node, f"unknown key '{key}' in {what}", schema.suggest(key, keys))
+        if len(found) + len(set(unknown)) < len(node.value):
+            self.repeated_key = True  # read_file has plain_tags_only say where
+        for key in schema.required(keys):
+            if key not in found and key not in optional:
                 self.fail(node, f"{what} is missing required key '{key}'")
         return found
 
+    def pairs(self, node: yaml.MappingNode) -> list[tuple[yaml.Node, yaml.Node]]:
+        """The (key, value) nodes of a mapping read without a table of keys (concepts, facts, lines by
+        name), noted as read and checked for a key given twice, as `mapping` does."""
+        self.mappings_read.add(id(node))
+        if len({str(key_node.value) for key_node, _ in node.value}) < len(node.value):
+            self.repeated_key = True
+        return node.value
+
     def text(self, node: yaml.Node, what: str) -> str | None:
-        if isinstance(node, yaml.ScalarNode) and node.tag == "tag:yaml.org,2002:null":
-            self.fail(node, f"{what} is empty", "write the text after the '-', or remove the item")
-            return None
         if not isinstance(node, yaml.ScalarNode):
             self.fail(node, f"{what} should be text")
-            return None
-        value = str(node.value).strip()
-        if not value:
+        elif node.tag == NULL_TAG:
+            self.fail(node, f"{what} is empty", "write the text after the '-', or remove the item")
+        else:
+            value = str(node.value).strip()
+            if value:
+                return value
             self.fail(node, f"{what} is empty")
-            return None
-        return value
+        return None
 
     def texts(self, node: yaml.Node, what: str, check: Callable[[yaml.Node, str], None] | None = None) -> tuple[str, ...]:
-        if isinstance(node, yaml.ScalarNode) and node.tag == "tag:yaml.org,2002:str":
-            items = [node]  # a single text where a list is expected is read as a list of one
-        elif isinstance(node, yaml.SequenceNode):
+        if isinstance(node, yaml.SequenceNode):
             items = node.value
             if not items:
                 self.problems.warn(self.where(node), f"{what} is an empty list", "add items, or remove the key")
+        elif isinstance(node, yaml.ScalarNode) and node.tag == STR_TAG:
+            items = [node]  # a single text where a list is expected is read as a list of one
         else:
             self.fail(node, f"{what} should be a list of text")
             return ()
         values = []
+        item_what = f"an item of {what}"
         for item in items:
-            value = self.text(item, f"an item of {what}")
+            value = self.text(item, item_what)
             if value is not None:
                 if check:
                     check(item, value)
@@ -164,6 +184,8 @@ class FileReader:
     # --- content checks
 
     def check_line(self, node: yaml.Node, line: str) -> None:
+        if "{" not in line and "}" not in line:
+            return  # only braces can be wrong in a line
         try:
             render.check(line)
         except render.TemplateError as error:
@@ -221,7 +243,7 @@ class FileReader:
         if not isinstance(node, yaml.MappingNode):
             self.fail(node, "concepts should be a mapping of concept names to lists of phrases")
             return
-        for key_node, value_node in node.value:
+        for key_node, value_node in self.pairs(node):
             name = str(key_node.value)
             if name in self.pack.concepts:
                 first = self.pack.concept_locations[name]
@@ -231,7 +253,7 @@ class FileReader:
             self.pack.concept_locations[name] = self.where(key_node)
 
     def read_card(self, node: yaml.Node) -> None:
-        optional = frozenset({"theme"}) if _says(node, "extend") else frozenset()
+        optional = _THEME if _says(node, "extend") else _NOTHING
         keys = self.mapping(node, schema.CARD, "card", optional=optional)
         if keys is None:
             return
@@ -262,7 +284,7 @@ class FileReader:
         set_facts = {}
         if "set" in keys and isinstance(keys["set"], yaml.MappingNode):
             set_facts = {str(k.value): v for k, v in
-                         ((k, self.text(v, f"fact '{k.value}'")) for k, v in keys["set"].value) if v}
+                         ((k, self.text(v, f"fact '{k.value}'")) for k, v in self.pairs(keys["set"])) if v}
         elif "set" in keys:
             self.fail(keys["set"], "set should be a mapping of fact names to values")
         if not lines and not stage_lines and not extend:
@@ -272,13 +294,13 @@ class FileReader:
             first = self.pack.cards[card_id].location
             self.fail(keys["id"], f"card id '{card_id}' is used twice in this pack (first at {first})")
             return
-        self.pack.cards[card_id] = Card(
-            id=card_id, theme=theme, location=self.where(node), examples=examples,
-            patterns=patterns, lines=lines, stage_lines=stage_lines, when=when,
-            remember=remember, set_facts=set_facts, followups=followups,
-            override="extend" if extend else "replace" if replace else "", example_locations=tuple(found),
-            counter=counter, counter_locations=tuple(counter_found), urgent=urgent, hold=hold, ack=ack,
-            ask_back=ask_back)
+        self.pack.cards[card_id] = _frozen(Card, {
+            "id": card_id, "theme": theme, "location": self.where(node), "examples": examples,
+            "patterns": patterns, "lines": lines, "stage_lines": stage_lines, "when": when,
+            "remember": remember, "set_facts": set_facts, "followups": followups,
+            "override": "extend" if extend else "replace" if replace else "", "example_locations": tuple(found),
+            "counter": counter, "counter_locations": tuple(counter_found), "urgent": urgent, "hold": hold, "ack": ack,
+            "ask_back": ask_back})
 
     def followup_kind(self, node: yaml.Node, what: str) -> str | None:
         kind = self.text(node, what)
@@ -296,7 +318,7 @@ class FileReader:
             self.fail(node, f"{what} should be a mapping of names to lists of lines")
             return {}
         found = {}
-        for key_node, value_node in node.value:
+        for key_node, value_node in self.pairs(node):
             key = read_key(key_node, f"a key of {what}")
             lines = self.lines(value_node, f"{what} '{key_node.value}'")
             if key is not None and lines:
@@ -326,7 +348,7 @@ class FileReader:
             return {}
         captured = {slot for pattern in patterns if _parses(pattern) for slot in slot_names(pattern)}
         remember = {}
-        for key_node, value_node in node.value:
+        for key_node, value_node in self.pairs(node):
             fact, mode = str(key_node.value), self.text(value_node, f"remember '{key_node.value}'") or ""
             verb, _, template = mode.partition(" ")
             named = set(render.required_slots(fact)) | set(render.required_slots(template or "{" + fact + "}"))
@@ -351,7 +373,7 @@ class FileReader:
         choices = {}
         if "choices" in keys:
             if isinstance(keys["choices"], yaml.MappingNode):
-                choices = {str(k.value): self.texts(v, f"choice '{k.value}'") for k, v in keys["choices"].value}
+                choices = {str(k.value): self.texts(v, f"choice '{k.value}'") for k, v in self.pairs(keys["choices"])}
             else:
                 self.fail(keys["choices"], "choices should be a mapping of values to lists of examples")
         replies = self.read_replies(keys.get("replies"), choices)
@@ -422,18 +444,30 @@ _PLAIN_TAGS = {f"tag:yaml.org,2002:{kind}" for kind in
 def plain_tags_only(root: yaml.Node, name: str, problems: Problems) -> bool:
     """Only plain YAML data: a `!!python/...` or any custom tag is refused, never constructed;
     a key given twice in one mapping is refused too (YAML would silently keep the last)."""
-    ok, stack, seen = True, [root], set()
+    refused = _not_plain(root, name)
+    for location, message, hint in refused:
+        problems.add(location, message, hint)
+    return not refused
+
+
+def _not_plain(root: yaml.Node, name: str) -> list[tuple[Location, str, str | None]]:
+    """What plain_tags_only refuses, in the order it says it: each node once, depth first from the
+    last child. A scalar has no children, so one with a plain tag needs no note that it was seen."""
+    refused: list[tuple[Location, str, str | None]] = []
+    stack, seen = [root], set()
     while stack:
         node = stack.pop()
-        if id(node) in seen:
+        scalar = isinstance(node, yaml.ScalarNode)
+        if scalar and node.tag in _PLAIN_TAGS or id(node) in seen:
             continue
         seen.add(id(node))
         if node.tag not in _PLAIN_TAGS:
             tag = node.tag.replace("tag:yaml.org,2002:", "!!")
             mark = node.start_mark
-            problems.add(Location(name, mark.line + 1, mark.column + 1),
-                         f"YAML tag '{tag}' is not allowed: packs hold plain data only")
-            ok = False
+            refused.append((Location(name, mark.line + 1, mark.column + 1),
+                            f"YAML tag '{tag}' is not allowed: packs hold plain data only", None))
+        if scalar:
+            continue
         if isinstance(node, yaml.MappingNode):
             stack += [part for pair in node.value for part in pair]
             seen_keys: set[str] = set()
@@ -441,19 +475,40 @@ def plain_tags_only(root: yaml.Node, name: str, problems: Problems) -> bool:
                 key = str(key_node.value)
                 if key in seen_keys:
                     mark = key_node.start_mark
-                    problems.add(Location(name, mark.line + 1, mark.column + 1),
-                                 f"key '{key}' is given twice in this mapping", "YAML keeps only the last one")
-                    ok = False
+                    refused.append((Location(name, mark.line + 1, mark.column + 1),
+                                    f"key '{key}' is given twice in this mapping", "YAML keeps only the last one"))
                 seen_keys.add(key)
         elif isinstance(node, yaml.SequenceNode):
             stack += node.value
-    return ok
+    return refused
+
+
+def _frozen(cls: type[T], fields: dict[str, Any]) -> T:
+    """What `cls(**fields)` makes, for a frozen dataclass given every one of its fields in order,
+    without the object.__setattr__ call its __init__ makes a field (a card's 19 were a quarter of
+    reading it). A field added to the class and not given here is caught by the count, a misspelt
+    one by tests/test_load_speed_equivalence.py."""
+    if len(fields) != len(cls.__dataclass_fields__):  # type: ignore[attr-defined]
+        raise TypeError(f"{cls.__name__} needs every one of its fields: {', '.join(cls.__dataclass_fields__)}")  # type: ignore[attr-defined]
+    made = object.__new__(cls)
+    attributes = made.__dict__
+    for name, value in fields.items():
+        attributes[name] = value  # one by one, in order: the dict goes on sharing its keys with the other cards'
+    return made
+
+
+# The keys a card may leave out: theme, when it extends another card.
+_THEME: frozenset[str] = frozenset({"theme"})
+_NOTHING: frozenset[str] = frozenset()
 
 
 def _says(node: yaml.Node, key: str) -> bool:
     """Whether a mapping node has `key` set to true (read before the mapping is checked)."""
-    return isinstance(node, yaml.MappingNode) and any(
-        k.value == key and getattr(v, "value", "") in ("true", "True", "yes") for k, v in node.value)
+    if isinstance(node, yaml.MappingNode):
+        for key_node, value_node in node.value:
+            if key_node.value == key and getattr(value_node, "value", "") in ("true", "True", "yes"):
+                return True
+    return False
 
 
 def _parses(pattern: str) -> bool:
@@ -467,26 +522,85 @@ def _parses(pattern: str) -> bool:
 def read_nodes(text: str, name: str, problems: Problems) -> tuple[bool, yaml.Node | None]:
     """Text -> plain YAML nodes; False (after reporting) on a syntax error or a foreign tag.
 
-    The one way YAML is read here: packs, and conversation scripts (scripts.py), alike.
+    The one way YAML is read here: packs (through read_file), and conversation scripts (scripts.py), alike.
     """
+    composed = _compose_or_report(text, name, problems)
+    if composed is None:
+        return False, None
+    root = composed[0]
+    if root is not None and not plain_tags_only(root, name, problems):
+        return False, None
+    return True, root
+
+
+def read_file(text: str, name: str, problems: Problems, pack: Pack) -> list[tuple[str, str, Location]]:
+    """One pack file's text read into `pack`: what read_nodes then FileReader.read do, the same problems
+    said in the same order; returns the checks left for after merging (FileReader.deferred).
+
+    plain_tags_only walks every node, which costs as much as reading them, so it is left out when it
+    can find nothing: the text has no '!' (a tag is written with one, so every tag was resolved, and
+    PackLoader saw none that is not plain), and the reader read every mapping PackLoader made and saw
+    no key twice. Otherwise it walks after reading, and when it refuses the file, what reading added
+    is taken back, as if the walk had come first.
+    """
+    composed = _compose_or_report(text, name, problems)
+    if composed is None:
+        return []
+    root, loader = composed
+    if root is None:
+        return []  # an empty file is an empty pack file
+    walked = "!" in text or not loader.resolved_plain  # a tag may be foreign: walk first, as read_nodes does
+    if walked and not plain_tags_only(root, name, problems):
+        return []
+    take_back = _undoer(problems, pack)
+    reader = FileReader(name, problems, pack)
+    reader.read(root)
+    if walked or (not reader.repeated_key and len(reader.mappings_read) == loader.mappings):
+        return reader.deferred
+    refused = _not_plain(root, name)
+    if not refused:
+        return reader.deferred
+    take_back()
+    for location, message, hint in refused:
+        problems.add(location, message, hint)
+    return []
+
+
+def _undoer(problems: Problems, pack: Pack) -> Callable[[], None]:
+    """A function that puts `problems` and `pack` back as they are now. Reading a file only adds to
+    them (new keys, items at the end, a new setup list), so this is all it has to remember."""
+    found, dropped, warnings = len(problems.found), problems.dropped, len(problems.warnings)
+    tables: tuple[dict[str, Any], ...] = (pack.concepts, pack.concept_locations, pack.cards)
+    sizes = [len(table) for table in tables]
+    setup, stages, frames = pack.setup, len(pack.stages), len(pack.frames)
+
+    def undo() -> None:
+        del problems.found[found:], problems.warnings[warnings:]
+        problems.dropped = dropped
+        for table, size in zip(tables, sizes):
+            for key in list(table)[size:]:
+                del table[key]
+        pack.setup = setup
+        del pack.stages[stages:], pack.frames[frames:]
+
+    return undo
+
+
+def _compose_or_report(text: str, name: str, problems: Problems) -> tuple[yaml.Node | None, PackLoader] | None:
+    """The file's nodes and the loader that made them; None (after reporting) when YAML cannot read it."""
     try:
-        root = compose_yaml(text, name)
+        return _compose(text, name)
     except yaml.MarkedYAMLError as error:
         line, column, message, hint = explain_syntax(error, text.splitlines())
         problems.add(Location(name, line, column) if line else Location(name), message, hint)
-        return False, None
     except yaml.reader.ReaderError as error:
         line = text.count("\n", 0, error.position) + 1
         column = error.position - (text.rfind("\n", 0, error.position) + 1) + 1
         problems.add(Location(name, line, column), f"character U+{error.character:04X} is not allowed in YAML",
                      "save the file as plain UTF-8 text")
-        return False, None
     except (yaml.YAMLError, RecursionError) as error:
         problems.add(Location(name), f"YAML: {error if isinstance(error, yaml.YAMLError) else 'nested too deeply'}")
-        return False, None
-    if root is not None and not plain_tags_only(root, name, problems):
-        return False, None
-    return True, root
+    return None
 
 
 def explain_syntax(error: yaml.MarkedYAMLError, lines: list[str]) -> tuple[int, int, str, str | None]:
@@ -535,12 +649,58 @@ def explain_syntax(error: yaml.MarkedYAMLError, lines: list[str]) -> tuple[int, 
     return row + 1, mark.column + 1, f"YAML syntax: {problem or context}", None
 
 
+_SCALAR, _SEQUENCE = yaml.ScalarNode, yaml.SequenceNode
+
+
+class PackLoader(SAFE_LOADER):  # type: ignore[misc,valid-type]
+    """The safe loader, with less work for each node it makes (550,000 for 50,000 cards): it has no
+    path resolvers, so there is no path to track, and a node's tag depends on its kind and text alone.
+    It counts the mappings it makes and notes a tag that is not plain data, for read_file."""
+
+    yaml_path_resolvers: dict = {}  # none
+
+    def __init__(self, stream: str) -> None:
+        super().__init__(stream)
+        self.mappings = 0  # mappings made whose tag was resolved (every one, when no tag is written)
+        self.resolved_plain = True  # False once a plain scalar resolved to '!!merge' ('<<') or '!!value' ('=')
+        self.resolved: dict[str, str] = {}  # plain text -> tag, for texts the regular expressions ran on
+
+    def descend_resolver(self, current_node: yaml.Node | None, current_index: Any) -> None:
+        """Nothing to track: no path resolvers."""
+
+    def ascend_resolver(self) -> None:
+        """Nothing to track: no path resolvers."""
+
+    def resolve(self, kind: type, value: Any, implicit: Any) -> str:
+        """The tag the safe loader gives a node (a scalar comes with its text and whether it was
+        plain, a collection with None). The regular expressions are filed by the first character
+        they can match ('' for the empty text, None for any): they run only on plain text that
+        starts like a bool, number, null or timestamp, and once for each such text."""
+        if kind is _SCALAR:
+            starts = self.yaml_implicit_resolvers
+            if not implicit[0] or value[:1] not in starts and None not in starts:
+                return self.DEFAULT_SCALAR_TAG
+            tag = self.resolved.get(value)
+            if tag is None:
+                tag = self.resolved[value] = super().resolve(kind, value, implicit)
+                self.resolved_plain = self.resolved_plain and tag in _PLAIN_TAGS
+            return tag
+        if kind is _SEQUENCE:
+            return self.DEFAULT_SEQUENCE_TAG
+        self.mappings += 1
+        return self.DEFAULT_MAPPING_TAG
+
+
 def compose_yaml(text: str, name: str) -> yaml.Node | None:
     """The file's node tree from the safe loader, named so marks carry the real file name."""
-    loader = SAFE_LOADER(text)
+    return _compose(text, name)[0]
+
+
+def _compose(text: str, name: str) -> tuple[yaml.Node | None, PackLoader]:
+    loader = PackLoader(text)
     loader.name = name
     try:
-        return loader.get_single_node()
+        return loader.get_single_node(), loader
     finally:
         loader.dispose()
 

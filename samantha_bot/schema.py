@@ -104,6 +104,17 @@ ALIASES = {
 }
 
 
+def required(keys: dict[str, Key]) -> tuple[str, ...]:
+    """The keys a table requires, in its order; worked out once a table (a card is read 50,000 times)."""
+    found = _REQUIRED.get(id(keys))
+    if found is None or found[0] is not keys:
+        found = _REQUIRED[id(keys)] = (keys, tuple(key for key, spec in keys.items() if spec.required))
+    return found[1]
+
+
+_REQUIRED: dict[int, tuple[dict[str, Key], tuple[str, ...]]] = {}  # id of a table -> (the table, its required keys)
+
+
 def suggest(word: str, keys: Iterable[str]) -> str | None:
     """A 'did you mean' hint for an unknown key, knowing other engines' words for ours."""
     known = list(keys)
