@@ -165,8 +165,8 @@ class StepReader:
             return True
         if words[:1] == ["why"] and len(words) <= SHORT_WHY:
             return True  # "why do you ask?"
-        # "why?" and "what do you mean?" ask about it too; "both, really" answers it.
-        return followup_kind(normalized) in ("why", "more") and self._named_choice(normalized) is None
+        # "why?" and "(hm,) what do you mean?" ask about it too; "both, really" answers it.
+        return followup_kind(without_talk_before(normalized)) in ("why", "more") and self._named_choice(normalized) is None
 
     def _is_just_talk(self, value: str, raw: str) -> bool:
         """A bare answer that is talk, not a name: "hello", "wow", "i do not know"."""

@@ -130,6 +130,13 @@ class TestSetupThatHears:
         session.reply("female")
         assert session.facts["voice"] == "female"
 
+    @pytest.mark.parametrize("asking", ["what do you mean by that", "hm what do you mean by that?"])
+    def test_what_do_you_mean_asks_about_the_step_whatever_comes_before_it(self, engine, asking):
+        session = talk(engine, ["Jo", "social"])
+        reply = session.reply(asking)
+        assert any("question about this question" in note for note in reply.notes), reply.notes
+        assert session.unclear == 0 and "voice" not in session.facts
+
     @pytest.mark.parametrize("refusal", ["skip", "pass", "I'll pass", "I don't want to answer that",
                                          "next question", "none of your business", "I'd rather not say"])
     def test_a_refusal_moves_on(self, engine, refusal):
