@@ -247,7 +247,7 @@ class _Search:
         self.least = topic.least() if topic is not None else 0.0  # the topical weight a card must hold
 
     def run(self) -> list[Hit]:
-        if not self._may_hold_enough(0.0):
+        if not self._unmet_may_hold_enough():
             return []  # no card can share enough of what the line is about
         if self.query.leaning is not None:
             self._settle(self.query.leaning)  # its bonus is in no bound: scored first
@@ -258,11 +258,10 @@ class _Search:
         self._settle_met()
         return sorted(self.best, key=_order)[:self.limit]
 
-    def _may_hold_enough(self, held: float, theme: int | None = None) -> bool:
-        """Whether a theme holding this much topical weight of the lists walked could be about the
-        line (it holds no more than all its weight)."""
-        most = held + self.rest_topical
-        return (most if theme is None else min(most, self.index.theme_weight[theme])) >= self.least
+    def _unmet_may_hold_enough(self) -> bool:
+        """Whether a theme not met yet could hold enough of what the line is about: all the
+        topical weight of the lists not walked to their end."""
+        return self.rest_topical >= self.least
 
     def _walk(self, at: int) -> None:
         """Meet the themes of one feature's list, best lifted first, while one met for the first
@@ -274,7 +273,7 @@ class _Search:
         if len(themes) > len(met) > self.raised_at:  # walking it costs more than raising the bar first
             self._raise_bar()
         topical = self.needs.get(feature, 0.0)
-        if not self._may_hold_enough(0.0):
+        if not self._unmet_may_hold_enough():
             # No theme met from now on could hold enough of what the line is about: a topical
             # feature is still read for the themes met, so that what they hold is known.
             if topical:
