@@ -12,7 +12,7 @@ from .answers import StepReader
 from .danger import Urgency
 from .errors import Location
 from .index import Index
-from .model import Card, Content
+from .model import Card, Condition, Content
 from .normalize import normalize
 from .gates import card_open
 from .session import RECENT_LINES, STATE_VERSION, Session
@@ -82,12 +82,10 @@ class Engine:
         self.themes = tuple(sorted({card.theme for card in content.cards}))
         self.urgency = Urgency.of(content, self.index)
         self._open: dict[tuple[str, str | None, frozenset[str]], frozenset[str]] = {}
-        self._gating_facts = frozenset(fact for card in self.content.cards for fact in card.when.needs)
         # Most cards have no conditions and lines of their own: open at every place, worked out once.
-        plain = [not card.when.phase and not card.when.min_stage and not card.when.max_stage and not card.when.needs
-                 and bool(card.lines) for card in self.content.cards]
-        self._always_open = frozenset(card.id for card, open_anywhere in zip(self.content.cards, plain) if open_anywhere)
-        self._conditional = tuple(card for card, open_anywhere in zip(self.content.cards, plain) if not open_anywhere)
+        self._conditional = tuple(card for card in content.cards if card.when != Condition() or not card.lines)
+        self._always_open = frozenset(card.id for card in content.cards) - {card.id for card in self._conditional}
+        self._gating_facts = frozenset(fact for card in self._conditional for fact in card.when.needs)
         self._frozen = True
 
     def __setattr__(self, name: str, value: Any) -> None:

@@ -9,7 +9,7 @@ import pytest
 from samantha_bot import Engine
 from samantha_bot.matcher import THRESHOLD, evidence_gap, rank
 from samantha_bot.normalize import normalize
-from samantha_bot.workload import english_pack, english_phrasings, probes, synthetic_phrasings
+from samantha_bot.workload import english_pack, english_phrasings, pack_yaml, probes, synthetic_phrasings
 
 SIZE = 3000
 PROBES = 240
@@ -17,14 +17,8 @@ PROBES = 240
 
 def synthetic_text(one_card_a_theme: bool) -> str:
     """A synthetic pack; with `one_card_a_theme`, every card is a theme of its own."""
-    by_card: dict[str, tuple[str, list[str]]] = {}
-    for card, theme, text in synthetic_phrasings(SIZE):
-        by_card.setdefault(card, (card.replace(".", "_") if one_card_a_theme else theme, []))[1].append(text)
-    lines = ["cards:"]
-    for card, (theme, texts) in by_card.items():
-        examples = ", ".join(f'"{text}"' for text in texts)
-        lines.append(f"  - {{id: {card}, theme: {theme}, examples: [{examples}], lines: [\"ok\"]}}")
-    return "\n".join(lines) + "\n"
+    return pack_yaml([(card, card.replace(".", "_") if one_card_a_theme else theme, text)
+                      for card, theme, text in synthetic_phrasings(SIZE)], "fallback.oracle")
 
 
 PACKS = {
