@@ -78,7 +78,8 @@ def retrieve(index: Index, normalized: str, allowed: Callable[[Card], bool],
 def rank(index: Index, normalized: str, allowed: Callable[[Card], bool],
          recent_theme: str | None = None, limit: int | None = None,
          analysis: Analysis | None = None, themes: Collection[str] | None = None,
-         floor: float = -math.inf, on_topic: bool = False) -> list[Candidate]:
+         floor: float = -math.inf, on_topic: bool = False,
+         scored: retrieval.Scored | None = None) -> list[Candidate]:
     """Rules first, then retrieval (one candidate per card); the caller handles the fallback.
 
     A short line leans towards the theme she was just talking about ("why did you pick it?"
@@ -87,6 +88,8 @@ def rank(index: Index, normalized: str, allowed: Callable[[Card], bool],
     scoring the rest. With `themes`, only cards of those themes are read (the urgent ones, say).
     With `on_topic`, only retrieved cards that pass the first test of evidence_gap: those that
     share a word of what the line is about, or score CONFIDENT; no other can answer it.
+    With `scored`, a ranking of more cards of the same line, with the same arguments, goes on
+    from where the last left off (retrieval.Scored).
     """
     memo: dict[int, bool] = {}
 
@@ -104,7 +107,7 @@ def rank(index: Index, normalized: str, allowed: Callable[[Card], bool],
                                index.theme_ids.get(leaning) if leaning else None,
                                None if themes is None else _theme_numbers(index, frozenset(themes)),
                                topic_of(analysis) if on_topic else None)
-    return rules + _retrieved(index, query, None if limit is None else limit - len(rules), floor)
+    return rules + _retrieved(index, query, None if limit is None else limit - len(rules), floor, scored)
 
 
 @lru_cache(maxsize=4)
@@ -115,8 +118,8 @@ def _theme_numbers(index: Index, themes: frozenset[str]) -> frozenset[int]:
 
 
 def _retrieved(index: Index, query: retrieval.Query, limit: int | None,
-               floor: float = -math.inf) -> list[Candidate]:
-    hits = retrieval.scan(index, query) if limit is None else retrieval.top(index, query, limit, floor)
+               floor: float = -math.inf, scored: retrieval.Scored | None = None) -> list[Candidate]:
+    hits = retrieval.scan(index, query) if limit is None else retrieval.top(index, query, limit, floor, scored)
     return [Candidate(index.cards[hit.position], hit.score, hit.via, example=index.example_text[hit.example],
                       example_id=hit.example) for hit in hits]
 

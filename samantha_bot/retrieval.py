@@ -129,12 +129,23 @@ def scan(index: Index, query: Query) -> list[Hit]:
     return sorted(hits, key=_order)
 
 
-def top(index: Index, query: Query, limit: int, floor: float = -math.inf) -> list[Hit]:
+class Scored:
+    """The themes of one line scored exactly so far, and all their hits at the floor or over:
+    where a search for more of the same line's cards starts (a reply asks for one card, then
+    two only when one does not settle it)."""
+
+    def __init__(self) -> None:
+        self.themes: set[int] = set()
+        self.hits: list[Hit] = []
+
+
+def top(index: Index, query: Query, limit: int, floor: float = -math.inf, scored: Scored | None = None) -> list[Hit]:
     """The first `limit` of the hits `scan` gives that score `floor` or more, exactly, without
-    scoring most cards."""
+    scoring most cards. With `scored`, the themes it holds are not scored again, and those this
+    search scores are added to it: give it only to searches of the same query and floor."""
     if not query.total or limit < 1:
         return []
-    return _Search(index, query, limit, floor).run()
+    return _Search(index, query, limit, floor, scored or Scored()).run()
 
 
 def score_theme(index: Index, query: Query, theme: int, bar: float = -math.inf) -> list[Hit]:
@@ -226,13 +237,16 @@ def _order(hit: Hit) -> tuple[float, str]:
 class _Search:
     """One line's top-k search: the themes met, what each could still score, and the bar."""
 
-    def __init__(self, index: Index, query: Query, limit: int, floor: float):
+    def __init__(self, index: Index, query: Query, limit: int, floor: float, scored: Scored):
         self.index, self.query, self.limit, self.floor = index, query, limit, floor
         topic = query.topic
         # A card must score this much to be among the best `limit` (a line with no topic: `sure`).
-        self.bar = max(floor, topic.sure) if topic is not None and not topic.weights else floor
+        self.floor = max(floor, topic.sure) if topic is not None and not topic.weights else floor
+        self.bar = self.floor
+        self.kept = scored.hits
+        self.scored = scored.themes  # themes scored exactly
         self.best: list[Hit] = []
-        self.scored: set[int] = set()  # themes scored exactly
+        self._add(scored.hits)
         self.raised_at = 0  # how many themes had been met when the bar was last raised
         # theme -> [weight of the line it holds, recall it can reach, topical weight it holds]
         self.met: dict[int, list[float]] = {}
@@ -251,9 +265,9 @@ class _Search:
             return []  # no card can share enough of what the line is about
         if self.query.leaning is not None:
             self._settle(self.query.leaning)  # its bonus is in no bound: scored first
-        # The rarest features first: the shortest lists, and the most weight.
+        # The rarest features first: the shortest lists, where a theme met is likeliest the answer.
         items = self.query.items
-        for at in sorted(range(len(items)), key=lambda at: -items[at][1]):
+        for at in sorted(range(len(items)), key=lambda at: len(self.lists[at][0])):
             self._walk(at)
         self._settle_met()
         return sorted(self.best, key=_order)[:self.limit]
@@ -362,10 +376,14 @@ class _Search:
         only = self.query.only
         if only is not None and theme not in only:
             return
-        found = score_theme(self.index, self.query, theme, self.bar)
-        if not found:
-            return
-        self.best += found
+        found = score_theme(self.index, self.query, theme, self.floor)
+        self.kept += found
+        self._add(found)
+
+    def _add(self, found: Sequence[Hit]) -> None:
+        """Take the hits that reach the bar, and raise it to the `limit`-th best once there are that many."""
+        bar = self.bar
+        self.best += [hit for hit in found if hit.score >= bar]
         if len(self.best) >= self.limit:
             self.best.sort(key=_order)
             del self.best[self.limit:]

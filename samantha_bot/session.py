@@ -7,7 +7,7 @@ from dataclasses import dataclass, field, replace
 from functools import cache, partial
 from typing import Any, Callable, Collection, Mapping, Protocol, Sequence
 
-from . import context, danger, gates, memory, phases, render
+from . import context, danger, gates, memory, phases, render, retrieval
 from .answers import Outcome, StepReader, hear
 from .index import Analysis, Index
 from .matcher import THRESHOLD, Candidate, Verdict, decide, evidence_gap, rank, slipped
@@ -358,8 +358,9 @@ class Session:
             recent = self.recent_theme() if leaning else None
             # As few cards as decide() reads: the first alone when it answers surely, the first
             # two when the second settles it (a rival, or far enough below), else five.
+            scored = retrieval.Scored()  # each ranking of the line goes on from the last
             for limit in RANKED:
-                ranked, every = self._ranked(normalized, analysis, open_now, recent, limit)
+                ranked, every = self._ranked(normalized, analysis, open_now, recent, limit, scored=scored)
                 verdict = decide(index, analysis, ranked)
                 if verdict.settled or every:
                     break
@@ -369,13 +370,14 @@ class Session:
         return best or (Verdict(None), [], "")
 
     def _ranked(self, normalized: str, analysis: Analysis, open_now: frozenset[str], recent: str | None,
-                limit: int, themes: Collection[str] | None = None) -> tuple[list[Candidate], bool]:
+                limit: int, themes: Collection[str] | None = None,
+                scored: retrieval.Scored | None = None) -> tuple[list[Candidate], bool]:
         """The best `limit` cards that could answer a line: at the threshold or over, and on its
         topic (decide() would refuse every other; /why works the rest out when asked); and
         whether they are all there are."""
         ranked = rank(self.engine.index, normalized, self._may_answer(open_now), recent, limit=limit,
                       analysis=analysis, themes=self._calm() if themes is None else themes, floor=THRESHOLD,
-                      on_topic=True)
+                      on_topic=True, scored=scored)
         # A recall rule naming someone ({who}) answers only about someone she was told of.
         return [candidate for candidate in ranked
                 if "who" not in candidate.slots or memory.knows(self.facts, candidate.slots["who"])], len(ranked) < limit

@@ -6,7 +6,7 @@ import random
 
 import pytest
 
-from samantha_bot import Engine
+from samantha_bot import Engine, retrieval
 from samantha_bot.matcher import THRESHOLD, evidence_gap, rank
 from samantha_bot.normalize import normalize
 from samantha_bot.workload import english_pack, english_phrasings, pack_yaml, probes, synthetic_phrasings
@@ -76,3 +76,18 @@ def test_on_topic_leaves_out_only_cards_the_evidence_test_refuses(pack):
         assert heads(bounded) == heads([c for c in on_topic if c.score >= THRESHOLD][:5]), line
     if name.startswith("English"):  # its phrasings share frame words ("what is", "can you"), as people's do
         assert checked  # some cards were left out, and each was one the evidence test refuses
+
+
+def test_ranking_more_of_a_line_goes_on_from_the_last_ranking(pack):
+    """One card, then two, then five, each going on from the themes the last scored (as a reply
+    asks for more only when one does not settle it), give the exhaustive scan's heads."""
+    engine, lines, _ = pack
+    for line in lines:
+        normalized = normalize(line)
+        everything = [c for c in rank(engine.index, normalized, lambda card: True, on_topic=True)
+                      if c.score >= THRESHOLD]
+        scored = retrieval.Scored()
+        for limit in (1, 2, 5):
+            found = rank(engine.index, normalized, lambda card: True, limit=limit, floor=THRESHOLD,
+                         on_topic=True, scored=scored)
+            assert heads(found) == heads(everything[:limit]), (line, limit)
