@@ -25,7 +25,8 @@ LEAST_COVERAGE = 0.25
 AMBIGUITY = 3.0  # two themes this close are a guess: she falls back (Rasa's ambiguity_threshold)
 CONFIDENT = 70.0  # a score this high is not a guess, however close the next theme
 SLIP_RATIO = 92.0  # a line this like an example letter by letter (fuzz.ratio) is that example mistyped
-SLIP_LENGTH = 12  # a shorter line is too near too many others to be taken for a slip of one
+SLIP_WORD = 60.0  # a word a line has and its example lacks is a slip when this like one of the example's (fuzz.ratio)
+SLIP_LENGTH = 8  # a shorter line is too near too many others to be taken for a slip of one
 SLIP_SOURCES = 2  # examples sharing one of the line's rarest this many features are compared with it
 SLIP_CANDIDATES = 2000  # examples holding them beyond this: the line's words are too common to tell
 COUNTER_FLOOR = 0.35  # a counter-example less like the line than this does not refuse a card
@@ -136,8 +137,10 @@ class Verdict:
 def slipped(index: Index, normalized: str, analysis: Analysis, allowed: Callable[[Card], bool]) -> Candidate | None:
     """The open card one of whose examples the line is, letter for letter but for a slip or
     two of typing that spelling correction could not mend ("i do not now sound", "this inter"):
-    what a line that nothing answered may still be. Examples sharing one of the line's rarest
-    features are compared with it (rapidfuzz's ratio); none of its counter-examples may be as near."""
+    what a line that nothing answered, or a card answered less nearly, may still be. Examples
+    sharing one of the line's rarest features are compared with it (rapidfuzz's ratio); the
+    words it has that they lack must be slips of theirs, and none of the card's counter-examples
+    may be as near."""
     if len(normalized) < SLIP_LENGTH:
         return None
     postings = index.postings
@@ -150,8 +153,9 @@ def slipped(index: Index, normalized: str, analysis: Analysis, allowed: Callable
     examples = sorted({example for feature in rarest for example in postings[feature]})
     found = process.extract(normalized, [index.example_normalized[example] for example in examples],
                             scorer=fuzz.ratio, score_cutoff=SLIP_RATIO, limit=SLIP_CANDIDATES)
-    example, likeness = next(((examples[at], likeness) for _, likeness, at in found
-                              if allowed(index.cards[index.example_card[examples[at]]])), (-1, 0.0))
+    example, likeness = next(((examples[at], likeness) for text, likeness, at in found
+                              if _mistyped(normalized, text) and allowed(index.cards[index.example_card[examples[at]]])),
+                             (-1, 0.0))
     if example < 0:
         return None
     card = index.cards[index.example_card[example]]
@@ -159,6 +163,14 @@ def slipped(index: Index, normalized: str, analysis: Analysis, allowed: Callable
     if counters and process.extractOne(normalized, counters, scorer=fuzz.ratio, score_cutoff=likeness) is not None:
         return None
     return Candidate(card, round(likeness, 2), "slip", example=index.example_text[example], example_id=example)
+
+
+def _mistyped(line: str, example: str) -> bool:
+    """Whether the words a line has and an example lacks are slips of the example's own
+    ("inter" for "winter", "tie" for "the"), not other words ("humans" for "me")."""
+    said, meant = line.split(), example.split()
+    theirs = [word for word in meant if word not in said]
+    return all(any(fuzz.ratio(word, other) >= SLIP_WORD for other in theirs) for word in said if word not in meant)
 
 
 def topic_of(analysis: Analysis) -> retrieval.Topic:

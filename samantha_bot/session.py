@@ -10,7 +10,7 @@ from typing import Any, Callable, Collection, Mapping, Protocol, Sequence
 from . import context, danger, gates, memory, phases, render, retrieval
 from .answers import Outcome, StepReader, hear
 from .index import Analysis, Index
-from .matcher import THRESHOLD, Candidate, Verdict, decide, evidence_gap, rank, slipped
+from .matcher import SLIP_RATIO, THRESHOLD, Candidate, Verdict, decide, evidence_gap, rank, slipped
 from .model import LISTENING_SLOTS, Card, Content, SetupStep
 from .normalize import excerpt, normalize
 from .reading import Reading, Told, read
@@ -301,7 +301,12 @@ class Session:
             ack = self._ack(reading.told[-1]) if reading.told else ""
             verdict, ranked, asked = self._judge(self.targets(raw, reading), open_now)
             refused, judged = verdict.refused, True
-            answer = verdict.chosen or self._slip(asked, open_now)
+            answer = verdict.chosen
+            if answer is None or answer.via == "retrieval" and answer.score < SLIP_RATIO:
+                # A line that is an example but for a slip of typing is that example's card's, unless a card scores higher.
+                slip = self._slip(asked, open_now)
+                if slip is not None and (answer is None or slip.card is not answer.card and slip.score > answer.score):
+                    answer = slip
             if answer is not None:
                 chosen = answer
             else:

@@ -1,9 +1,12 @@
 """Matching: rules before retrieval, concepts, rare words, typos, and explainable ranking."""
 from __future__ import annotations
 
+import pytest
+
 from samantha_bot import Engine
 from samantha_bot.index import Index
 from samantha_bot.matcher import rank
+from samantha_bot.workload import english_pack, english_phrasings, probes
 
 
 def test_rules_win_over_retrieval_and_capture_slots(mini):
@@ -98,3 +101,16 @@ def test_a_slip_is_not_taken_from_a_short_line_or_one_nearer_a_counter_example()
     # Nearer "...this intern", which the card says is not for it, than its own "...this winter".
     nearer_a_counter = Engine.from_text(SLIP_PACK.replace("this inter rail trip", "this intern"), "slips.yaml")
     assert nearer_a_counter.new_session(seed=0).reply("how was your soul this inter").card == "fallback.plain"
+
+
+@pytest.mark.parametrize("shape", ["rule", "ten"])
+def test_typed_phrasings_with_a_slip_are_answered_by_their_own_card(shape):
+    """One word mistyped in a phrasing of an English-like pack (one phrasing to a card, or ten
+    cards to a theme): its own card answers at least 99 times in 100, even where spelling makes
+    another word of the slip and another card answers the words less nearly."""
+    engine = Engine.from_text(english_pack(3000, shape), "english.yaml")
+    pairs = [(card, text) for card, _, text in english_phrasings(3000, shape)]
+    typed = [probe for probe in probes(pairs, 1200) if probe.kind == "typo"]
+    session = engine.new_session(seed=0, phase="growth")
+    answered = sum(session.reply(probe.text).card == probe.card for probe in typed)
+    assert answered >= 0.99 * len(typed)
