@@ -179,18 +179,23 @@ class Index:
         the weight each theme holds in all.
         Features in nearly every theme are not read (FAINT), so they weigh nothing here either."""
         weights = self.weights
-        self.example_total = array("d", (sum(weight for weight in map(weights.__getitem__, features) if weight >= FAINT)
-                                         or sum(map(weights.__getitem__, features)) or 1.0
-                                         for features in example_features))
-        self.theme_min_total = [min((self.example_total[e] for e in range(start, end) if self.example_total[e] > 0),
-                                    default=1.0) for start, end in self.theme_range]
+        read: list[float] = []  # each example's weight of the features read
+        self.example_total = array("d")
+        for features in example_features:
+            found = [weights[feature] for feature in features]
+            read.append(sum([weight for weight in found if weight >= FAINT]))
+            self.example_total.append(read[-1] or sum(found) or 1.0)
+        totals = self.example_total
+        self.theme_min_total = [(totals[start] if totals[start] > 0 else 1.0) if end - start == 1 else
+                                min((totals[e] for e in range(start, end) if totals[e] > 0), default=1.0)
+                                for start, end in self.theme_range]
         # The most of any line a theme can hold: the weight of all its features read, once each.
-        self.theme_weight = array("d", (self._weight_read(example_features, start, end) for start, end in self.theme_range))
+        self.theme_weight = array("d", (read[start] if end - start == 1 else self._weight_read(example_features, start, end)
+                                        for start, end in self.theme_range))
 
     def _weight_read(self, example_features: Sequence[Mapping[str, None]], start: int, end: int) -> float:
         """The weight of the features read (FAINT or more) of a run of examples, once each."""
-        features = example_features[start] if end - start == 1 else dict.fromkeys(
-            feature for example in range(start, end) for feature in example_features[example])
+        features = dict.fromkeys(feature for example in range(start, end) for feature in example_features[example])
         weights = self.weights
         return sum(weight for weight in map(weights.__getitem__, features) if weight >= FAINT)
 
