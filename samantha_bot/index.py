@@ -130,29 +130,30 @@ class Index:
         for position, card in enumerate(self.cards):
             if card.examples:
                 by_theme[card.theme].append(position)
-        self.example_card = array("i")
+        example_card: list[int] = []
+        example_theme: list[int] = []
         self.example_text: list[str] = []  # as the author wrote it, for /why
-        self.example_normalized: list[str] = []  # as a line is read, for comparing letter by letter
-        self.example_theme = array("i")
         theme_starts = array("i")
         self.card_range = Spans(len(self.cards))  # a card without examples has an empty one
-        example_features: list[dict[str, None]] = []
-        stems: dict[str, str] = {}
+        card_starts, card_ends = self.card_range.starts, self.card_range.ends
         for number, theme in enumerate(self.themes):
-            theme_starts.append(len(self.example_card))
+            theme_starts.append(len(example_card))
             for position in by_theme[theme]:
                 examples = self.cards[position].examples
-                self.card_range.set(position, len(self.example_card), len(self.example_card) + len(examples))
-                self.example_card.extend([position] * len(examples))
+                card_starts[position] = len(example_card)
+                example_card += [position] * len(examples)
+                card_ends[position] = len(example_card)
                 self.example_text += examples
-                self.example_normalized += [normalized[example] for example in examples]
-                self.example_theme.extend([number] * len(examples))
-                for phrasing in examples:
-                    roots = [stems.get(word) or stems.setdefault(word, stem(word))
-                             for word in normalized[phrasing].split()]
-                    example_features.append(dict.fromkeys(self._raw_features(roots)))
-        theme_starts.append(len(self.example_card))
+            example_theme += [number] * (len(example_card) - theme_starts[-1])
+        theme_starts.append(len(example_card))
+        self.example_card, self.example_theme = array("i", example_card), array("i", example_theme)
         self.theme_range = Runs(theme_starts)
+        self.example_normalized: list[str] = [normalized[text] for text in self.example_text]  # as a line is read
+        stems: dict[str, str] = {}
+        example_features: list[dict[str, None]] = []
+        for text in self.example_normalized:
+            roots = [stems.get(word) or stems.setdefault(word, stem(word)) for word in text.split()]
+            example_features.append(dict.fromkeys(self._raw_features(roots)))
         return example_features
 
     def _file_postings(self, example_features: Sequence[Mapping[str, None]]) -> None:
