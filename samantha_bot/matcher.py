@@ -165,6 +165,13 @@ def slipped(index: Index, normalized: str, analysis: Analysis, allowed: Callable
     return Candidate(card, round(likeness, 2), "slip", example=index.example_text[example], example_id=example)
 
 
+def nearer_slip(normalized: str, slip: Candidate, answer: Candidate) -> bool:
+    """Whether a slip (slipped) is what a line means rather than the card that answered it: it
+    is another card's, scores higher, and the answer has no example as near letter by letter."""
+    return slip.card is not answer.card and slip.score > answer.score and \
+        fuzz.ratio(normalized, normalize(answer.example)) < slip.score
+
+
 def _mistyped(line: str, example: str) -> bool:
     """Whether the words a line has and an example lacks are slips of the example's own
     ("inter" for "winter", "tie" for "the"), not other words ("humans" for "me")."""

@@ -78,7 +78,7 @@ THIEVES = """\
         lines: ["Parties!"]
       - id: tea.parti
         theme: party
-        examples: [shall we have a partys, do you like partiess]
+        examples: [shall we have a party, do you like partiess]
         lines: ["Parties!"]
       - id: tea.late
         theme: late
