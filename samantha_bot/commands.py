@@ -8,7 +8,7 @@ from typing import Callable
 from .chat import Chat
 from .errors import did_you_mean
 from .explain import why_not
-from .phases import stage_ids, still_missing
+from .phases import SETUP, outlook
 
 
 @dataclass
@@ -58,14 +58,13 @@ def cmd_state(chat: Chat, arg: str, io: Io) -> bool:
     """/state: the phase, the stage, the turns, and what she remembers about you."""
     session = chat.session
     io.say(f"phase: {session.phase}" + (f", stage: {session.stage}" if session.stage else ""))
-    io.say(f"turns: {session.turns} in all, {session.stage_turns} in this stage")
-    if session.stage_themes:
-        io.say(f"themes touched in this stage: {', '.join(session.stage_themes)}")
-    stages = chat.engine.content.stages
-    waiting = still_missing(stages, session.stage or "", session.progress()) if session.phase == "growth" else []
-    if waiting:
-        following = stage_ids(stages)[stage_ids(stages).index(session.stage) + 1]
-        io.say(f"toward {following}: " + "; or ".join(waiting))
+    place = session.place
+    io.say(f"turns: {session.turns} in all, {place.stage_turns} in this stage")
+    if place.stage_themes:
+        io.say(f"themes touched in this stage: {', '.join(place.stage_themes)}")
+    ahead = outlook(place, chat.engine.content.stages, session.learned)
+    if ahead.waiting:
+        io.say(f"toward {ahead.following}: " + "; or ".join(ahead.waiting))
     if session.facts:
         for fact, value in sorted(session.facts.items()):
             io.say(f"  {fact}: {', '.join(value) if isinstance(value, list) else value}")
@@ -149,17 +148,14 @@ def progress(chat: Chat) -> str:
 
 def progress_forms(chat: Chat) -> list[str]:
     """The toolbar's text, longest first, then shorter forms of it for a narrow terminal."""
-    session = chat.session
-    if session.phase == "setup":
-        step, steps = session.step + 1, max(1, len(chat.engine.setup) - 1)
+    place = chat.session.place
+    if place.phase == SETUP:
+        step, steps = place.step + 1, max(1, len(chat.engine.setup) - 1)
         return [f" setup: question {step} of {steps}", f" setup {step}/{steps}"]
-    order = stage_ids(chat.engine.content.stages)
-    position = order.index(session.stage) if session.stage in order else 0
-    full, short = f" growth · stage {session.stage} ({position + 1} of {len(order)})", \
-        f" {session.stage} {position + 1}/{len(order)}"
-    rules = chat.engine.content.stages[position].advance if chat.engine.content.stages else ()
-    turns = [rule.turns for rule in rules if rule.turns and not rule.themes]
-    if not turns or position + 1 >= len(order):
+    ahead = outlook(place, chat.engine.content.stages)
+    position, count = ahead.position + 1, ahead.stages
+    full, short = f" growth · stage {place.stage} ({position} of {count})", f" {place.stage} {position}/{count}"
+    if ahead.turns is None or ahead.following is None:
         return [full, short]
-    toward = f"{session.stage_turns}/{min(turns)} turns"
-    return [f"{full} · {toward} toward {order[position + 1]}", f"{short} · {toward}", short]
+    toward = f"{place.stage_turns}/{ahead.turns} turns"
+    return [f"{full} · {toward} toward {ahead.following}", f"{short} · {toward}", short]

@@ -10,7 +10,8 @@ from typing import Any, Callable, Collection, Mapping, Protocol, Sequence
 from . import context, danger, gates, memory, phases, render, retrieval
 from .answers import Outcome, StepReader, hear
 from .index import Analysis, Index
-from .matcher import SLIP_RATIO, THRESHOLD, Candidate, Verdict, decide, evidence_gap, rank, slipped
+from .matcher import (AMBIGUITY, SLIP_RATIO, THRESHOLD, Candidate, Verdict, decide, evidence_gap, nearer_slip, rank,
+                      slipped)
 from .model import LISTENING_SLOTS, Card, Content, SetupStep
 from .normalize import excerpt, normalize
 from .reading import Reading, Told, read
@@ -31,7 +32,6 @@ class Persona(Protocol):
     setup: tuple[SetupStep, ...]
     setup_facts: frozenset[str]
     readers: tuple[StepReader, ...]
-    stage_ids: tuple[str, ...]
     stage_order: Mapping[str, int]
 
     def open_cards(self, phase: str, stage: str | None, known: frozenset[str]) -> frozenset[str]: ...
@@ -48,7 +48,6 @@ RUNNERS_UP = 4
 RANKED = (1, 2, RUNNERS_UP + 1)  # how many cards a reply ranks, more only while its verdict is open
 RECENT_LINES = 12  # a line said among her last this many is not said again while another fits
 FRESHER_WITHIN = 10.0  # a card of the same theme this close answers instead of one just heard in full
-UNCLEAR_ANSWERS = 2  # a setup question answered unclearly this often is left with its default
 
 
 @dataclass(frozen=True)
@@ -107,25 +106,66 @@ class Reply:
         return "\n".join(lines)
 
 
-@dataclass(slots=True)  # thousands live at once: no per-session __dict__
+@dataclass(slots=True, init=False)  # thousands live at once: no per-session __dict__
 class Session:
     """Holds only this conversation's state; the Engine it talks through is shared and read-only."""
 
     engine: Persona
-    seed: int = 0
-    phase: str = phases.SETUP
-    stage: str | None = None
-    step: int = 0  # the setup step being asked
-    asked: bool = False  # whether that step's question has been put
-    unclear: int = 0  # unclear answers to it so far
-    turns: int = 0
-    stage_turns: int = 0
-    stage_themes: list[str] = field(default_factory=list)
-    facts: dict[str, Any] = field(default_factory=dict)
-    used: dict[str, tuple[int, ...]] = field(default_factory=dict)  # pool key -> lines said, in order
-    last: tuple[str, bool] | None = None  # the card that spoke last, and whether it asked
-    recent: list[str] = field(default_factory=list)  # "pool#line" of her last lines, not said again soon
-    held: tuple[str, int] | None = None  # a card the conversation stays with, and for how many more turns
+    seed: int
+    place: phases.Place  # phase, setup step, stage and how far into it: only phases.advance() moves it
+    turns: int
+    facts: dict[str, Any]
+    used: dict[str, tuple[int, ...]]  # pool key -> lines said, in order
+    last: tuple[str, bool] | None  # the card that spoke last, and whether it asked
+    recent: list[str]  # "pool#line" of her last lines, not said again soon
+    held: tuple[str, int] | None  # a card the conversation stays with, and for how many more turns
+
+    def __init__(self, engine: Persona, seed: int = 0, place: phases.Place | None = None, *, turns: int = 0,
+                 facts: dict[str, Any] | None = None, used: dict[str, tuple[int, ...]] | None = None,
+                 last: tuple[str, bool] | None = None, recent: list[str] | None = None,
+                 held: tuple[str, int] | None = None, phase: str = phases.SETUP, stage: str | None = None,
+                 step: int = 0, asked: bool = False, unclear: int = 0, stage_turns: int = 0,
+                 stage_themes: Sequence[str] = ()) -> None:
+        """A session at `place`, or at the place its parts name (as Engine.new_session() and
+        restore() give them, by the keys of to_dict())."""
+        self.engine, self.seed, self.turns = engine, seed, turns
+        if place is None:
+            place = phases.Place(phase, step, asked, unclear, stage, stage_turns, tuple(stage_themes))
+        self.place = place
+        self.facts = {} if facts is None else facts
+        self.used = {} if used is None else used
+        self.last, self.held = last, held
+        self.recent = [] if recent is None else recent
+
+    @property
+    def phase(self) -> str:
+        """The phase: setup or growth."""
+        return self.place.phase
+
+    @property
+    def stage(self) -> str | None:
+        """The growth stage; None during setup."""
+        return self.place.stage
+
+    @property
+    def step(self) -> int:
+        """The setup step being asked."""
+        return self.place.step
+
+    @property
+    def unclear(self) -> int:
+        """Unclear answers to the setup question being asked, so far."""
+        return self.place.unclear
+
+    @property
+    def learned(self) -> int:
+        """How many things she knows about the person, setup answers aside (advance rules count them)."""
+        return sum(len(value) if isinstance(value, list) else 1
+                   for fact, value in self.facts.items() if fact not in self.engine.setup_facts)
+
+    def _move(self, event: phases.Event) -> None:
+        """Move the place by one event; an illegal move raises and leaves it as it was."""
+        self.place = phases.advance(self.place, event, self.engine.content.stages)
 
     # --- the public turn
 
@@ -145,8 +185,9 @@ class Session:
         """What she says before the person types: on a fresh session the boot greeting and first
         question, mid-setup the question still waiting, in growth a greeting. Not a turn."""
         if self.phase == phases.SETUP:
-            note = "the question still waiting, asked again" if self.asked else "the first question"
-            return self._ask(self.step, [], [note], again=self.asked)
+            asked = self.place.asked
+            note = "the question still waiting, asked again" if asked else "the first question"
+            return self._ask(self.step, [], [note], again=asked)
         greeting = next((card for card in self.engine.content.cards
                          if card.theme == "greeting" and self.is_open(card)), None)
         if greeting is None:
@@ -190,7 +231,7 @@ class Session:
         text = render.fill(self._pick(key, lines), self.facts)
         reply = self._said(text, card.theme, card.id, score, via, example=urgent.example if urgent else "")
         if self.phase == phases.GROWTH:
-            self._advance(card.theme)
+            self._move(phases.Turn(card.theme, self.learned))
         self.last = (card.id, text.rstrip().endswith("?"))
         return reply
 
@@ -201,16 +242,17 @@ class Session:
         the next question still open; a question about the step is answered and it is asked
         again; a decline or a second unclear answer leaves the default and moves on."""
         outcome, ahead = hear(self.engine.readers, self.step, raw, self.facts.keys())
-        if not self.asked and outcome.kind in ("steer", "explain") and not ahead:
+        if not self.place.asked and outcome.kind in ("steer", "explain") and not ahead:
             return self._ask(self.step, [], ["nothing to read yet: she greets and asks first"])
         step = self.engine.setup[self.step]
         notes = [f"setup.{step.id}: {outcome.how}"] if outcome.how else []
         said = self._take_ahead(ahead, notes)  # her acknowledgements, in the order of the questions
         if outcome.kind == "steer":
-            self.unclear += outcome.counted
-            if self.unclear < UNCLEAR_ANSWERS:
+            if outcome.counted:
+                self._move(phases.Unclear())
+            if self.unclear < phases.UNCLEAR_ANSWERS:
                 if outcome.counted:
-                    notes.append(f"unclear answer {self.unclear} of {UNCLEAR_ANSWERS}: asked again")
+                    notes.append(f"unclear answer {self.unclear} of {phases.UNCLEAR_ANSWERS}: asked again")
                 steer = self._pick(f"setup.{step.id}/steer", step.steer) if step.steer else ""
                 return self._ask(self.step, [*said, steer], notes, again=True)
             outcome = Outcome("skip")
@@ -227,7 +269,6 @@ class Session:
             said.insert(0, self._pick(f"setup.{step.id}/skipped", step.skipped))
         else:
             said.insert(0, self._pick_reply(step, step.default or "" if outcome.kind == "skip" else outcome.choice))
-        self.phase = phases.next_phase(self.phase, "answered")
         return self._ask(self._next_step(), said, notes, score=outcome.score)
 
     def _take_ahead(self, ahead: dict[int, Outcome], notes: list[str]) -> list[str]:
@@ -259,20 +300,13 @@ class Session:
         """Put setup step `position`'s question after what she said first; asked `again`, in its
         plain form. The last step ends setup."""
         step = self.engine.setup[position]
-        if position != self.step or not self.asked:
-            self.unclear = 0
-        self.step, self.asked = position, True
+        self._move(phases.Asked(position))
         question = self._pick(f"setup.{step.id}/again", step.again) if again and step.again \
             else self._pick(f"setup.{step.id}", step.ask)
         text = render.fill(" ".join(part for part in [*said, question] if part), self.facts)
         if step.ends_setup or position + 1 >= len(self.engine.setup):
-            self._enter_growth()
+            self._move(phases.SetupDone())
         return self._said(text, step.theme, f"setup.{step.id}", score, "setup", notes=tuple(notes))
-
-    def _enter_growth(self) -> None:
-        self.phase = phases.next_phase(self.phase, "setup_done")
-        self.stage = self.engine.stage_ids[0]
-        self.step, self.asked, self.unclear, self.stage_turns, self.stage_themes = 0, False, 0, 0, []
 
     # --- growth
 
@@ -305,7 +339,7 @@ class Session:
             if answer is None or answer.via == "retrieval" and answer.score < SLIP_RATIO:
                 # A line that is an example but for a slip of typing is that example's card's, unless a card scores higher.
                 slip = self._slip(asked, open_now)
-                if slip is not None and (answer is None or slip.card is not answer.card and slip.score > answer.score):
+                if slip is not None and (answer is None or nearer_slip(asked, slip, answer)):
                     answer = slip
             if answer is not None:
                 chosen = answer
@@ -331,7 +365,7 @@ class Session:
         reply = self._said(text, card.theme, card.id, chosen.score, chosen.via, runners_up, chosen.example, refused)
         if judged and len(ranked) <= 1:
             reply = replace(reply, nearest=cache(partial(self._nearest, asked, open_now, card.id, chosen.score)))
-        self._advance(card.theme)
+        self._move(phases.Turn(card.theme, self.learned))
         self.last = (card.id, text.rstrip().endswith("?"))
         return reply
 
@@ -362,13 +396,16 @@ class Session:
             analysis = index.analyse(normalized)
             recent = self.recent_theme() if leaning else None
             # As few cards as decide() reads: the first alone when it answers surely, the first
-            # two when the second settles it (a rival, or far enough below), else five.
-            scored = retrieval.Scored()  # each ranking of the line goes on from the last
+            # two when the second settles it (a rival, or far enough below), else five; once the
+            # first answers, only those near enough to it to make it a guess.
+            scored, floor = retrieval.Scored(), THRESHOLD  # each ranking of the line goes on from the last
             for limit in RANKED:
-                ranked, every = self._ranked(normalized, analysis, open_now, recent, limit, scored=scored)
+                ranked, every = self._ranked(normalized, analysis, open_now, recent, limit, scored=scored, floor=floor)
                 verdict = decide(index, analysis, ranked)
                 if verdict.settled or every:
                     break
+                if ranked and verdict.chosen is ranked[0]:
+                    floor = max(floor, ranked[0].score - AMBIGUITY)
             if best is None or verdict.chosen is not None and (
                     best[0].chosen is None or verdict.chosen.score > best[0].chosen.score):
                 best = (verdict, ranked, normalized)
@@ -376,12 +413,12 @@ class Session:
 
     def _ranked(self, normalized: str, analysis: Analysis, open_now: frozenset[str], recent: str | None,
                 limit: int, themes: Collection[str] | None = None,
-                scored: retrieval.Scored | None = None) -> tuple[list[Candidate], bool]:
-        """The best `limit` cards that could answer a line: at the threshold or over, and on its
+                scored: retrieval.Scored | None = None, floor: float = THRESHOLD) -> tuple[list[Candidate], bool]:
+        """The best `limit` cards that could answer a line: at `floor` (the threshold) or over, and on its
         topic (decide() would refuse every other; /why works the rest out when asked); and
         whether they are all there are."""
         ranked = rank(self.engine.index, normalized, self._may_answer(open_now), recent, limit=limit,
-                      analysis=analysis, themes=self._calm() if themes is None else themes, floor=THRESHOLD,
+                      analysis=analysis, themes=self._calm() if themes is None else themes, floor=floor,
                       on_topic=True, scored=scored)
         # A recall rule naming someone ({who}) answers only about someone she was told of.
         return [candidate for candidate in ranked
@@ -487,23 +524,6 @@ class Session:
         cards = [card for card in cards if not self._worn(card, None)] or cards  # not what was just said
         return cards[self._draw(f"fallback:{normalized}", len(cards))]
 
-    def _advance(self, theme: str) -> None:
-        self.phase = phases.next_phase(self.phase, "turn")
-        self.stage_turns += 1
-        if theme != "fallback" and theme not in self.stage_themes:
-            self.stage_themes = sorted(self.stage_themes + [theme])
-        following = phases.next_stage(self.engine.content.stages, self.stage or "", self.progress()) \
-            if self.engine.content.stages else None
-        if following:
-            self.phase = phases.next_phase(self.phase, "stage_done")
-            self.stage, self.stage_turns, self.stage_themes = following, 0, []
-
-    def progress(self) -> phases.Progress:
-        """How far the conversation has gone in this stage: turns, themes, things learned."""
-        learned = sum(len(value) if isinstance(value, list) else 1
-                      for fact, value in self.facts.items() if fact not in self.engine.setup_facts)
-        return phases.Progress(self.stage_turns, tuple(self.stage_themes), learned)
-
     # --- lines
 
     def _draw(self, key: str, count: int) -> int:
@@ -565,9 +585,10 @@ class Session:
 
     def to_dict(self) -> dict[str, Any]:
         """JSON-safe state; Engine.restore() rebuilds an identical session from it."""
-        return {"version": STATE_VERSION, "seed": self.seed, "phase": self.phase, "stage": self.stage,
-                "step": self.step, "asked": self.asked, "unclear": self.unclear, "turns": self.turns,
-                "stage_turns": self.stage_turns, "stage_themes": list(self.stage_themes),
+        place = self.place
+        return {"version": STATE_VERSION, "seed": self.seed, "phase": place.phase, "stage": place.stage,
+                "step": place.step, "asked": place.asked, "unclear": place.unclear, "turns": self.turns,
+                "stage_turns": place.stage_turns, "stage_themes": list(place.stage_themes),
                 "facts": {k: (list(v) if isinstance(v, list) else v) for k, v in self.facts.items()},
                 "used": {k: list(v) for k, v in self.used.items()},
                 "last": {"card": self.last[0], "question": self.last[1]} if self.last else None,
