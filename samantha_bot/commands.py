@@ -157,5 +157,8 @@ def progress_forms(chat: Chat) -> list[str]:
     full, short = f" growth · stage {place.stage} ({position} of {count})", f" {place.stage} {position}/{count}"
     if ahead.turns is None or ahead.following is None:
         return [full, short]
+    if place.stage_turns >= ahead.turns and ahead.waiting:  # the turns are spent: what a way out still waits for
+        needed = min(ahead.waiting, key=len)
+        return [f"{full} · toward {ahead.following}: {needed}", f"{short} · {needed}", short]
     toward = f"{place.stage_turns}/{ahead.turns} turns"
     return [f"{full} · {toward} toward {ahead.following}", f"{short} · {toward}", short]

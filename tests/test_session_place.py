@@ -68,5 +68,10 @@ def test_the_toolbar_reads_what_the_next_stage_waits_for_from_the_phases(engine)
     chat.reply("ok")
     assert progress_forms(chat) == [" growth · stage awakening (1 of 4) · 1/10 turns toward intimacy",
                                     " awakening 1/4 · 1/10 turns", " awakening 1/4"]
+    for _ in range(11):  # the turns are spent, and the stage still waits for themes and things learned
+        chat.reply("ok")
+    assert chat.session.stage == "awakening"
+    shown = progress_forms(chat)[0]
+    assert "/10 turns" not in shown and "toward intimacy: " in shown, shown
     chat.session = engine.new_session(seed=0, phase="growth", stage="departure")
     assert progress_forms(chat) == [" growth · stage departure (4 of 4)", " departure 4/4"]
