@@ -18,7 +18,8 @@ FOLLOWUPS: dict[str, tuple[str, ...]] = {
              "tell me more about that", "tell me more about it", "tell me more about this", "more about that",
              "what was it about", "what is it about", "what was that about", "what is that about",
              "then what", "what happened next", "what happened then", "and after that", "what next", "go on then",
-             "keep talking", "and", "like how", "how so", "in what sense"),
+             "keep talking", "and", "like how", "how so", "in what sense", "how many", "how much", "how long",
+             "since when"),
     "yes": ("yes", "yeah", "yep", "yup", "sure", "of course", "i do", "i am", "i would", "definitely",
             "absolutely", "okay", "alright", "maybe", "i guess so", "i think so", "kind of", "sort of",
             "yes i do", "yes please", "please", "totally", "always", "uh huh", "mhm", "certainly",
@@ -50,6 +51,16 @@ def followup_kind(normalized: str) -> str | None:
         return _FORMS[core]
     best = process.extractOne(core, _CHOICES, scorer=fuzz.ratio, score_cutoff=88)
     return _FORMS[best[0]] if best else None
+
+
+# Said to a card that asked whether they are safe, these answer it: "no i am safe, i just meant work".
+_REASSURED = re.compile(r"\b(?:i am (?:safe|okay|ok|fine|alright|all right)(?! not)|i am not (?:going|gonna) to (?:do|hurt)"
+                        r"|(?:i )?(?:just|only) meant|figure of speech|not literally|i was (?:joking|kidding))\b")
+
+
+def reassures(normalized: str) -> bool:
+    """Whether a line says the person is safe, or that they did not mean it as it sounded."""
+    return _REASSURED.search(normalized) is not None
 
 
 def refers_back(normalized: str) -> bool:

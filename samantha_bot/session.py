@@ -224,9 +224,12 @@ class Session:
         else:
             held_id, left = self.held or ("", 0)
             card = self.engine.cards_by_id.get(held_id) or self.engine.last_resort
-            kind = context.followup_kind(normalized) or "more"
+            kind = context.followup_kind(normalized)
             via, score = "followup", 100.0
             self.held = (held_id, left - 1) if left > 1 else None
+            if kind is None and context.reassures(normalized):
+                kind, self.held = "yes", None  # "I'm safe, I only meant...": answered, and the next line is heard as itself
+            kind = kind or "more"
         key, lines = self._lines(card, kind)
         text = render.fill(self._pick(key, lines), self.facts)
         reply = self._said(text, card.theme, card.id, score, via, example=urgent.example if urgent else "")
