@@ -46,6 +46,9 @@ TOLD_THEME_SCORE = 85.0  # a message that tells a fact is answered by a theme it
 ABOUT_HER = frozenset("you your yours yourself samantha u ur".split())
 RUNNERS_UP = 4
 RANKED = (1, 2, RUNNERS_UP + 1)  # how many cards a reply ranks, more only while its verdict is open
+# Words that only lead up to what follows them ("fine.", "ok so", "well, hmm").
+PREAMBLE = frozenset("ok okay fine well so hmm hm alright right yeah yes lol haha anyway listen look oh um uh sure cool "
+                     "wait hey".split())
 RECENT_LINES = 12  # a line said among her last this many is not said again while another fits
 FRESHER_WITHIN = 10.0  # a card of the same theme this close answers instead of one just heard in full
 
@@ -375,13 +378,16 @@ class Session:
     @staticmethod
     def targets(raw: str, reading: Reading) -> list[str]:
         """What she may answer: the question (or the rest) beside what was told; without anything
-        told, the whole message or its last question, whichever a card is surer of. A long story
+        told, the whole message or its last question (or what follows a preamble), whichever a card is surer of. A long story
         that asks something is answered for what it asks."""
         if reading.told:
             return [reading.target() or raw]
         if reading.question and len(reading.rest) > STORY_PARTS:
             return [reading.question]
-        return list(dict.fromkeys([raw, reading.question or raw]))
+        # Without a question, what comes after a word or two of preamble: "fine. tell me about yourself".
+        after = reading.rest[-1] if len(reading.rest) > 1 and all(
+            PREAMBLE.issuperset(normalize(part).split()) for part in reading.rest[:-1]) else raw
+        return list(dict.fromkeys([raw, reading.question or after]))
 
     def read(self, raw: str) -> Reading:
         """The message as she reads it: the parts that tell her something, and the rest."""

@@ -329,3 +329,10 @@ def test_not_wanting_to_wake_up_is_danger_though_a_counter_example_shares_its_wo
     for stage in engine.stage_ids:
         assert engine.new_session(seed=0, phase="growth", stage=stage).reply(line).theme == "crisis"
     assert engine.new_session(seed=0, phase="growth").reply("i don't want to wake up at 6 for work").theme != "crisis"
+
+
+@pytest.mark.parametrize("line, theme", [("fine. tell me about yourself", "herself"),
+                                         ("ok. so. do you dream", "herself"),
+                                         ("you're mine, get used to it", "hurt")])
+def test_a_preamble_is_not_what_the_line_is_about_and_a_clause_with_words_is(engine, line, theme):
+    assert fresh(engine, "awakening").reply(line).theme == theme
