@@ -136,7 +136,7 @@ class Engine:
             raise ValueError(f"unknown stage {stage!r}: one of {', '.join(self.stage_ids)}")
         if phase == phases.GROWTH:
             stage = stage or self.stage_ids[0]
-        return Session(self, seed=int(seed), phase=phase, stage=stage)
+        return Session(self, seed=int(seed), place=phases.Place(phase, stage=stage))
 
     def restore(self, data: Any) -> Session:
         """A session from to_dict() output; raises StateError when it does not fit these packs."""
@@ -168,10 +168,10 @@ class Engine:
         held = data.get("held")
         if held is not None and not (isinstance(held, dict) and isinstance(held.get("card"), str)):
             raise ValueError("'held' should name a card")
-        return Session(self, seed=int(data["seed"]), phase=phase, stage=stage if phase == phases.GROWTH else None,
-                       step=step, asked=bool(data["asked"]), unclear=int(data.get("unclear", 0)), turns=int(data["turns"]),
-                       stage_turns=int(data["stage_turns"]),
-                       stage_themes=[str(theme) for theme in data["stage_themes"]],
+        place = phases.Place(phase, step, bool(data["asked"]), int(data.get("unclear", 0)),
+                             stage if phase == phases.GROWTH else None, int(data["stage_turns"]),
+                             tuple(str(theme) for theme in data["stage_themes"]))
+        return Session(self, seed=int(data["seed"]), place=place, turns=int(data["turns"]),
                        facts={str(k): (list(v) if isinstance(v, list) else v) for k, v in facts.items()},
                        used=used, last=(last["card"], bool(last.get("question"))) if last else None,
                        held=(held["card"], int(held["turns"])) if held else None,

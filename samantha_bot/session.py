@@ -126,15 +126,10 @@ class Session:
     def __init__(self, engine: Persona, seed: int = 0, place: phases.Place | None = None, *, turns: int = 0,
                  facts: dict[str, Any] | None = None, used: dict[str, tuple[int, ...]] | None = None,
                  last: tuple[str, bool] | None = None, recent: list[str] | None = None,
-                 held: tuple[str, int] | None = None, phase: str = phases.SETUP, stage: str | None = None,
-                 step: int = 0, asked: bool = False, unclear: int = 0, stage_turns: int = 0,
-                 stage_themes: Sequence[str] = ()) -> None:
-        """A session at `place`, or at the place its parts name (as Engine.new_session() and
-        restore() give them, by the keys of to_dict())."""
+                 held: tuple[str, int] | None = None) -> None:
+        """A session at `place` (the start of setup when none is given)."""
         self.engine, self.seed, self.turns = engine, seed, turns
-        if place is None:
-            place = phases.Place(phase, step, asked, unclear, stage, stage_turns, tuple(stage_themes))
-        self.place = place
+        self.place = place or phases.Place()
         self.facts = {} if facts is None else facts
         self.used = {} if used is None else used
         self.last, self.held = last, held
