@@ -28,6 +28,7 @@ EVIDENCE_WEIGHT = 0.30  # how much rare-word weight the input shares with the th
 EVIDENCE_SCALE = 8.0  # shared weight at which evidence reaches 1 - 1/e
 RULE_SCORE = 100.0
 CONTEXT_BONUS = 12.0  # added to the theme she spoke from last, for a short line
+FEW_THEMES = 16  # a search among so few themes scores each of them
 BOUND_MARGIN = 0.01  # a bound exceeds any score it bounds by more than rounding to 0.01 can add
 
 
@@ -145,6 +146,11 @@ def top(index: Index, query: Query, limit: int, floor: float = -math.inf, scored
     search scores are added to it: give it only to searches of the same query and floor."""
     if not query.total or limit < 1:
         return []
+    if query.only is not None and len(query.only) <= FEW_THEMES:  # a search would walk lists to find these few
+        topic = query.topic
+        floor = max(floor, topic.sure) if topic is not None and not topic.weights else floor
+        hits = [hit for theme in sorted(query.only) for hit in score_theme(index, query, theme, floor)]
+        return sorted(hits, key=_order)[:limit]
     return _Search(index, query, limit, floor, scored or Scored()).run()
 
 

@@ -91,3 +91,19 @@ def test_ranking_more_of_a_line_goes_on_from_the_last_ranking(pack):
             found = rank(engine.index, normalized, lambda card: True, limit=limit, floor=THRESHOLD,
                          on_topic=True, scored=scored)
             assert heads(found) == heads(everything[:limit]), (line, limit)
+
+
+def test_ranking_within_a_few_themes_gives_the_scans_heads_of_those(pack):
+    """Within a few themes (a card just said, and others of its theme), the cards the scan puts
+    first among them."""
+    engine, lines, _ = pack
+    checked = 0
+    for line in lines:
+        normalized = normalize(line)
+        scanned = rank(engine.index, normalized, lambda card: True, on_topic=True)
+        few = {candidate.theme for candidate in scanned[1:8:3]}  # the second's, the fifth's, the eighth's
+        everything = [c for c in scanned if c.theme in few and c.score >= THRESHOLD]
+        found = rank(engine.index, normalized, lambda card: True, limit=5, themes=few, floor=THRESHOLD, on_topic=True)
+        assert heads(found) == heads(everything[:5]), line
+        checked += bool(found)
+    assert checked  # some lines had cards among those themes
