@@ -5,7 +5,7 @@ import time
 from dataclasses import dataclass, field
 from typing import Callable
 
-from .engine import Engine, StateError
+from .engine import Engine, StateError, keep_for_good
 from .errors import ContentError
 from .session import Reply, Session
 from .storage import BadState, StateFile
@@ -113,6 +113,7 @@ class Chat:
             return f"the new dialogues do not fit this conversation ({error}); kept the old ones"
         self.engine, self.session = engine, session
         self.snapshots = []
+        keep_for_good()  # the new engine, as the first was
         return f"reloaded {len(engine.content.cards)} cards from {', '.join(self.packs)}"
 
     def save(self) -> None:

@@ -48,7 +48,8 @@ def keep_for_good() -> None:
     """Take everything alive now out of the cyclic collector's reach (gc.freeze). An engine lives
     as long as the program that loaded it, and a full collection walking its million objects
     would stall a reply (a quarter of a second at 50,000 phrasings). For a program that loads
-    once and then talks: the chat and the bench call it."""
+    once and then talks: the chat (after /reload too) and the bench call it."""
+    gc.unfreeze()  # what an earlier call kept, an engine /reload replaced among it, may be garbage now
     gc.collect()
     gc.freeze()
 
