@@ -226,7 +226,7 @@ class Session:
             via, score = "followup", 100.0
             self.held = (held_id, left - 1) if left > 1 else None
             if kind is None and context.reassures(normalized):
-                kind, self.held = "yes", None  # "I'm safe, I only meant...": answered, and the next line is heard as itself
+                kind = "yes"  # "I'm safe, I only meant...": she hears the answer, and still stays with it
             kind = kind or "more"
         key, lines = self._lines(card, kind)
         text = render.fill(self._pick(key, lines), self.facts)

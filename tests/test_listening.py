@@ -60,19 +60,14 @@ def test_danger_outranks_a_follow_up_and_the_next_turns_stay_with_it(engine):
 
 
 @pytest.mark.parametrize("safe", ["no i'm safe, i just meant work is killing me", "i'm fine, really"])
-def test_saying_they_are_safe_is_answered_with_relief_and_ends_the_hold(engine, safe):
+def test_saying_they_are_safe_is_heard_and_she_still_stays_with_it(engine, safe):
     session = fresh(engine, "intimacy")
     session.reply("i want to die")
     reply = session.reply(safe)
-    assert reply.theme == "crisis" and "relieved" in reply.text  # still care, and still a pointer to help
-    assert session.reply("ok goodnight").theme == "farewell"
-
-
-def test_not_being_okay_keeps_her_with_it(engine):
-    session = fresh(engine, "intimacy")
-    session.reply("i want to die")
-    assert session.reply("i am not okay").theme == "crisis"
-    assert session.reply("ok goodnight").theme == "crisis"
+    assert reply.theme == "crisis" and "safe" in reply.text  # the answer heard, and still a pointer to help
+    assert reply.text in engine.cards_by_id[reply.card].followups["yes"]
+    assert session.reply("ok goodnight").theme == "crisis"  # the hold is not talked out of
+    assert session.reply("tell me a joke").theme == "humor"
 
 
 def test_danger_during_setup_leaves_the_question_waiting(engine):
