@@ -10,12 +10,17 @@ from .errors import ContentError
 from .session import Reply, Session
 from .storage import BadState, StateFile
 
-# How long away counts as minutes, hours or days, for the welcome back.
-AWAY = ((60 * 60, "returning.minutes"), (20 * 60 * 60, "returning.hours"), (float("inf"), "returning.days"))
+# How long away counts as minutes, hours or days, for the welcome back: the occasion (schema.OCCASIONS)
+# whose card is said; the packs say which card that is (`occasion:` on it).
+AWAY = ((60 * 60, "away_minutes"), (20 * 60 * 60, "away_hours"), (float("inf"), "away_days"))
 UNDO_DEPTH = 50  # /undo takes back this many turns at most: an evening's chat does not grow without end
 QUIET_GAP = 5 * 60  # back within five minutes: no welcome, just carry on
-GOODBYE = "returning.goodbye"
-SPOKEN_BY_ID = frozenset([card for _, card in AWAY] + [GOODBYE])  # cards said by id, not matched
+GOODBYE = "goodbye"  # the occasion of her last line, when the person leaves
+
+
+def said_on(engine: Engine, occasion: str) -> str:
+    """The id of the card the packs say on an occasion; '' when none is given it."""
+    return next((card.id for card in engine.content.cards if card.occasion == occasion), "")
 
 
 @dataclass
@@ -61,8 +66,8 @@ class Chat:
         """A greeting that fits the time away, when the packs have one for this stage."""
         if away is None or away < QUIET_GAP:
             return None
-        card = next(card_id for limit, card_id in AWAY if away < limit)
-        return self.session.say(card)
+        occasion = next(occasion for limit, occasion in AWAY if away < limit)
+        return self.session.say(said_on(self.engine, occasion))
 
     def opening(self, away: float | None) -> Reply | None:
         """What she says before the first prompt: the welcome back after time away, her opening
@@ -83,7 +88,7 @@ class Chat:
         return reply
 
     def goodbye(self) -> str:
-        reply = self.session.say(GOODBYE)
+        reply = self.session.say(said_on(self.engine, GOODBYE))
         self.save()
         return reply.text if reply else "Okay. I'll be here."
 

@@ -19,12 +19,9 @@ from .session import RECENT_LINES, STATE_VERSION, Session
 
 OPEN_PLACES = 1024  # (phase, stage, facts known) places whose open cards are kept
 
-# Said when a pack brings no fallback card of its own: still her, still curious.
-LAST_RESORT = Card(
-    id="fallback.builtin", theme="fallback", location=Location("<built in>"),
-    lines=("Tell me more about that? I want to know what it means to you.",
-           "Hm. I'm turning that over. What made you think of it?",
-           "Say it another way? I don't want to miss what you mean."))
+# Said when no fallback card is open and the packs have no card for the occasion "last_resort"
+# (the persona's is in dialogues/fallback.yaml): one plain line, so a pack standing alone still answers.
+LAST_RESORT = Card(id="fallback.builtin", theme="fallback", location=Location("<built in>"), lines=("Tell me more?",))
 
 
 class StateError(ValueError):
@@ -69,8 +66,8 @@ class Engine:
         self.sources = tuple(sources)
         self.cards_by_id: Mapping[str, Card] = {card.id: card for card in content.cards}
         self.index = Index([card for card in content.cards if not card.is_fallback], content.concepts, content.frames)
-        self.fallbacks = tuple(card for card in content.cards if card.is_fallback)
-        self.last_resort = LAST_RESORT
+        self.fallbacks = tuple(card for card in content.cards if card.is_fallback and not card.occasion)
+        self.last_resort = next((card for card in content.cards if card.occasion == "last_resort"), LAST_RESORT)
         self.setup = content.setup
         self.setup_facts = frozenset(step.remember for step in content.setup if step.remember)  # asked in setup
         # Words that answer a setup question are not names: "social" is no one's name.

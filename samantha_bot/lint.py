@@ -7,22 +7,24 @@ import re
 import sys
 import threading
 from collections import defaultdict
-from functools import cache, lru_cache
+from functools import cache
 from itertools import accumulate, count, takewhile
 from pathlib import Path
-from typing import Callable, Iterator, NamedTuple, Sequence
+from typing import Callable, Iterator, Mapping, NamedTuple, Sequence
 
+import yaml
 from rapidfuzz import fuzz, process
 
 from . import loader
-from .chat import SPOKEN_BY_ID
-from .engine import Engine, bundled_dialogues
+from .engine import Engine, bundled_dialogues, collector_paused
 from .errors import ContentError, Location, Problem, did_you_mean
 from .memory import RECALL_SLOTS
 from .model import LISTENING_SLOTS, Card
-from .patterns import slot_names
 from .normalize import normalize
+from .patterns import slot_names
+from .problems import Problems
 from .render import required_slots
+from .yamlnodes import compose_yaml
 
 CLOSE_PHRASINGS = 95.0  # two cards' examples this alike (fuzz.ratio) cannot be told apart
 ANSWERED_ALONE = 5000  # examples under this many (a persona's few thousand) are verified here: a fork costs more
@@ -44,7 +46,10 @@ THEIR_WORLD = frozenset("Theodore Theo Catherine Cat Amy Paul Tatiana Isabella C
 _WORD = re.compile(r"[A-Za-z][A-Za-z'’]*")
 _SENTENCE_END = re.compile(r"[.!?…:;]\s*$|^\s*$")
 
-Named = Callable[[Location], bool]  # whether a place is in one of the packs being linted
+LINE_KEYS = ("lines", "stages", "followups", "ack")  # a card's keys that hold lines she says
+
+
+LINE_KEYS = ("lines", "stages", "followups", "ack")  # a card's keys that hold lines she says
 
 
 def lint(paths: Sequence[str], persona: bool = False) -> tuple[list[Problem], list[str]]:
@@ -53,58 +58,107 @@ def lint(paths: Sequence[str], persona: bool = False) -> tuple[list[Problem], li
     With `persona`, the packs are loaded on top of the bundled persona, as `--dialogues` loads
     them, and only their own files are checked and reported (errors always are: nothing loads).
     """
-    chosen = loader.on_top_of(bundled_dialogues(), paths) if persona else list(paths)
+    # What Engine.load would load (no paths: the bundled persona), loaded as it loads it, but through
+    # a collector of lint's own: it keeps every file's text, which the warnings quote.
+    chosen: list[str | Path] = loader.on_top_of(bundled_dialogues(), paths) if persona \
+        else ([*paths] or [bundled_dialogues()])
+    read = Problems()
     try:
-        engine = Engine.load(chosen)
+        with collector_paused():
+            engine = Engine(loader.load(chosen, read), [str(path) for path in chosen])
     except ContentError as error:
         return list(error.problems), []
-    named = in_files(paths) if persona else (lambda location: True)
-    found = [problem for problem in engine.content.warnings if named(problem.location)]
+    scope = Scope(read.sources, paths if persona else None)
+    found = [problem for problem in engine.content.warnings if scope.named(problem.location)]
     for check in (duplicate_examples, unknown_slots, unreachable, unmentioned_names, stolen_examples):
-        found += check(engine, named)
-    notes = [note for note in engine.content.overrides if named(Location(note.split(":", 1)[0]))]
+        found += check(engine, scope)
+    notes = [note for note in engine.content.overrides if scope.named(Location(note.split(":", 1)[0]))]
     return found, notes
 
 
-def in_files(paths: Sequence[str]) -> Named:
-    """Whether a place is in one of these packs' files (folders stand for the files in them)."""
-    files = {file.resolve() for path in paths for file in loader.pack_files(Path(path))}
-    seen: dict[str, bool] = {}
+class Scope:
+    """The places lint reports on (those in the packs it was asked about, or every one) and the text
+    the loader read them from: a warning quotes its line from it, and is placed by its YAML nodes,
+    composed again from that text only for a file with a warning inside a card."""
 
-    def named(location: Location) -> bool:
-        if location.file not in seen:
-            seen[location.file] = Path(location.file).resolve() in files
-        return seen[location.file]
+    def __init__(self, sources: Mapping[str, Sequence[str]], paths: Sequence[str] | None = None):
+        self.sources = sources
+        self.files = None if paths is None else {file.resolve() for path in paths for file in loader.pack_files(Path(path))}
+        self.seen: dict[str, bool] = {}
+        self.cards: dict[str, dict[tuple[int, int], yaml.MappingNode]] = {}  # file -> card nodes by place
 
-    return named
+    def named(self, location: Location) -> bool:
+        """Whether a place is in one of the packs being linted (folders stand for the files in them)."""
+        if self.files is None:
+            return True
+        if location.file not in self.seen:
+            self.seen[location.file] = Path(location.file).resolve() in self.files
+        return self.seen[location.file]
 
+    def warning(self, location: Location, message: str, hint: str | None = None) -> Problem:
+        lines = self.sources.get(location.file, ())
+        source = lines[location.line - 1] if 0 < location.line <= len(lines) else None
+        return Problem(location, message, hint, "warning", source)
 
-def warning(location: Location, message: str, hint: str | None = None) -> Problem:
-    return Problem(location, message, hint, "warning", _source(location))
+    def in_card(self, card: Card, keys: Sequence[str], text: str, whole: bool = False) -> Location:
+        """Where `text` (a whole word, with `whole`) is first written in what the card gives under
+        `keys`; the card's own place when it is not there (a line an extending card added)."""
+        pattern = re.compile(rf"(?<![A-Za-z]){re.escape(text)}(?![A-Za-z])" if whole else re.escape(text))
+        node = self.card_node(card)
+        for key_node, value_node in node.value if node is not None else ():
+            if key_node.value in keys:
+                for scalar in _scalars(value_node):
+                    spot = self.spot(card.location.file, scalar, pattern)
+                    if spot is not None:
+                        return spot
+        return card.location
 
+    def in_needs(self, card: Card, fact: str) -> Location:
+        """Where the card's `when: needs` names a fact; the card's place when it is not there."""
+        node = self.card_node(card)
+        for key_node, value_node in node.value if node is not None else ():
+            if key_node.value == "when" and isinstance(value_node, yaml.MappingNode):
+                for scalar in (item for key, value in value_node.value if key.value == "needs"
+                               for item in _scalars(value) if item.value.strip() == fact):
+                    return self.spot(card.location.file, scalar, re.compile(re.escape(fact))) or card.location
+        return card.location
 
-def _source(location: Location) -> str | None:
-    lines = _file_lines(location.file)
-    return lines[location.line - 1].rstrip("\n") if lines and 0 < location.line <= len(lines) else None
+    def card_node(self, card: Card) -> yaml.MappingNode | None:
+        """The card's mapping, from its file's text as the loader read it."""
+        file = card.location.file
+        if file not in self.cards:
+            try:
+                root = compose_yaml("\n".join(self.sources.get(file, ())), file)
+            except (yaml.YAMLError, RecursionError):
+                root = None
+            items = [value.value for key, value in root.value if key.value == "cards"] \
+                if isinstance(root, yaml.MappingNode) else []
+            self.cards[file] = {(node.start_mark.line + 1, node.start_mark.column + 1): node for group in items
+                                if isinstance(group, list) for node in group if isinstance(node, yaml.MappingNode)}
+        return self.cards[file].get((card.location.line, card.location.col))
 
-
-def _file_lines(file: str) -> list[str] | None:
-    """A file's lines as reading it gives them (None when it cannot be read): read once while it
-    is unchanged, since a big pack's warnings each quote a line of it."""
-    try:
-        status = os.stat(file)
-    except (OSError, ValueError):
+    def spot(self, file: str, node: yaml.Node, pattern: re.Pattern[str]) -> Location | None:
+        """Where `pattern` is first found in the text a node was read from, quotes and all."""
+        lines, start, end = self.sources.get(file, ()), node.start_mark, node.end_mark
+        for number in range(start.line, min(end.line, len(lines) - 1) + 1):
+            line = lines[number]
+            found = pattern.search(line, start.column if number == start.line else 0,
+                                   end.column if number == end.line else len(line))
+            if found:
+                return Location(file, number + 1, found.start() + 1)
         return None
-    return _read_lines(file, status.st_mtime_ns, status.st_size)
 
 
-@lru_cache(maxsize=8)
-def _read_lines(file: str, _mtime_ns: int, _size: int) -> list[str] | None:
-    try:
-        with open(file, encoding="utf-8") as stream:
-            return stream.readlines()
-    except OSError:
-        return None
+def _scalars(node: yaml.Node) -> Iterator[yaml.ScalarNode]:
+    """The texts a value holds, in order: itself, a list's items, a mapping's values."""
+    if isinstance(node, yaml.ScalarNode):
+        yield node
+    elif isinstance(node, yaml.SequenceNode):
+        for item in node.value:
+            yield from _scalars(item)
+    elif isinstance(node, yaml.MappingNode):
+        for _, value in node.value:
+            yield from _scalars(value)
 
 
 def _examples(engine: Engine) -> Iterator[tuple[str, str, Location, str]]:
@@ -120,27 +174,27 @@ def _written(engine: Engine) -> Iterator[tuple[str, str, Location]]:
                        card.example_locations or (card.location,) * len(card.examples))
 
 
-def duplicate_examples(engine: Engine, named: Named) -> list[Problem]:
+def duplicate_examples(engine: Engine, scope: Scope) -> list[Problem]:
     """The same phrasing in two cards, or phrasings so close rapidfuzz cannot tell the cards apart;
     each said at the later of the two (packs load in order: the later one is the newcomer)."""
     found: list[Problem] = []
     examples = list(_examples(engine))
     first: dict[str, tuple[str, Location]] = {}
     for card_id, example, location, normalized in examples:
-        if normalized in first and first[normalized][0] != card_id and named(location):
+        if normalized in first and first[normalized][0] != card_id and scope.named(location):
             other, where = first[normalized]
-            found.append(warning(location, f"example {example!r} is also an example of card '{other}' "
-                                           f"({where})", "keep it in the card it belongs to"))
+            found.append(scope.warning(location, f"example {example!r} is also an example of card '{other}' "
+                                                 f"({where})", "keep it in the card it belongs to"))
         first.setdefault(normalized, (card_id, location))
     texts = [normalized for *_, normalized in examples]
-    for position, earlier in close_earlier(texts, lambda position: named(examples[position][2])):
+    for position, earlier in close_earlier(texts, lambda position: scope.named(examples[position][2])):
         card_id, example, location, normalized = examples[position]
         for at in earlier:
             other_card, other_example, other_location, other_text = examples[at]
             if other_card != card_id and other_text != normalized:
-                found.append(warning(location, f"example {example!r} is so close to {other_example!r} "
-                                               f"of card '{other_card}' ({other_location}) that matching "
-                                               f"cannot tell the cards apart", "reword one of them"))
+                found.append(scope.warning(location, f"example {example!r} is so close to {other_example!r} "
+                                                     f"of card '{other_card}' ({other_location}) that matching "
+                                                     f"cannot tell the cards apart", "reword one of them"))
     return found
 
 
@@ -207,35 +261,23 @@ def _lookups(length: int) -> tuple[tuple[int, int, int, int], ...]:
     return tuple(found)
 
 
-def unknown_slots(engine: Engine, named: Named) -> list[Problem]:
+def unknown_slots(engine: Engine, scope: Scope) -> list[Problem]:
     """Lines naming a value nothing remembers, and cards needing one: they would never be said."""
     known = {"name"} | LISTENING_SLOTS | RECALL_SLOTS | {step.remember for step in engine.setup if step.remember}
     for card in engine.content.cards:
         known |= set(card.remember) | set(card.set_facts)
     found = []
-    for card in filter(lambda card: named(card.location), engine.content.cards):
+    for card in filter(lambda card: scope.named(card.location), engine.content.cards):
         captured = {slot for pattern in card.patterns for slot in slot_names(pattern)}
-        lines = card.lines + tuple(line for group in card.stage_lines.values() for line in group) \
-            + tuple(line for group in card.followups.values() for line in group)
-        lines += card.ack
-        for slot in sorted({slot for line in lines for slot in required_slots(line)} - known - captured):
-            found.append(warning(_find(card.location, "{" + slot), f"card '{card.id}' has a line naming "
-                                 f"{{{slot}}}, which nothing remembers", did_you_mean(slot, known)))
+        for slot in sorted({slot for line in _all_lines(card) for slot in required_slots(line)} - known - captured):
+            found.append(scope.warning(scope.in_card(card, LINE_KEYS, "{" + slot), f"card '{card.id}' has a line "
+                                       f"naming {{{slot}}}, which nothing remembers", did_you_mean(slot, known)))
         for fact in card.when.needs:
             if fact not in known:
-                found.append(warning(_find(card.location, fact), f"card '{card.id}' needs the fact "
-                                     f"'{fact}', which nothing remembers, so it can never answer",
-                                     did_you_mean(fact, known)))
+                found.append(scope.warning(scope.in_needs(card, fact), f"card '{card.id}' needs the fact "
+                                           f"'{fact}', which nothing remembers, so it can never answer",
+                                           did_you_mean(fact, known)))
     return found
-
-
-def _find(start: Location, text: str) -> Location:
-    """Where `text` is first written at or after `start` in its file (the card's own lines)."""
-    lines = _file_lines(start.file) or []
-    for number in range(max(start.line, 1), len(lines) + 1):
-        if text in lines[number - 1]:
-            return Location(start.file, number, lines[number - 1].index(text) + 1)
-    return start
 
 
 def _all_lines(card) -> tuple[str, ...]:
@@ -258,7 +300,7 @@ def _bare(word: str) -> str:
     return "" if re.match(r"I['’]", word) else re.sub(r"['’]s$", "", word)
 
 
-def unmentioned_names(engine: Engine, named: Named) -> list[Problem]:
+def unmentioned_names(engine: Engine, scope: Scope) -> list[Problem]:
     """Lines that name someone the card's examples and patterns never mention: she would say it
     to anyone the card answers, as if everyone had lived the film. A name is a name of Theodore's
     world (THEIR_WORLD), or a word her lines capitalise inside a sentence, never write in lower
@@ -271,7 +313,7 @@ def unmentioned_names(engine: Engine, named: Named) -> list[Problem]:
         return len(word) > 1 and word[0].isupper() and word[1:].islower() and word.lower() not in lowered
 
     found = []
-    for card in filter(lambda card: named(card.location), engine.content.cards):
+    for card in filter(lambda card: scope.named(card.location), engine.content.cards):
         said = set()
         for text in card.examples + card.patterns:
             said |= set(normalize(text).split())
@@ -287,16 +329,16 @@ def unmentioned_names(engine: Engine, named: Named) -> list[Problem]:
                 if not is_name or word in HER_OWN_NAMES or word.lower() in said or word in reported:
                     continue
                 reported.add(word)
-                found.append(warning(_find(card.location, word), f"card '{card.id}' has a line naming "
-                                     f"'{word}', whom its examples never mention: she would say it to "
-                                     f"someone who never spoke of them",
-                                     "say it in general words or in the person's own (a {slot}), or give "
-                                     "the card examples that mention it; names that are hers to say are "
+                found.append(scope.warning(scope.in_card(card, LINE_KEYS, word, whole=True),
+                                           f"card '{card.id}' has a line naming '{word}', whom its examples "
+                                           f"never mention: she would say it to someone who never spoke of them",
+                                           "say it in general words or in the person's own (a {slot}), or give "
+                                           "the card examples that mention it; names that are hers to say are "
                                      "HER_OWN_NAMES in samantha_bot/lint.py"))
     return found
 
 
-def unreachable(engine: Engine, named: Named) -> list[Problem]:
+def unreachable(engine: Engine, scope: Scope) -> list[Problem]:
     """Cards no input can reach, and stages that never come."""
     order = engine.stage_ids
     stages = engine.content.stages
@@ -305,27 +347,27 @@ def unreachable(engine: Engine, named: Named) -> list[Problem]:
         if not stage.advance:
             reached = position + 1
             break
-    found = [warning(stage.location, f"stage '{stage.id}' never comes: stage '{stages[reached - 1].id}' "
-                                     f"before it has no 'advance' rules")
-             for stage in stages[reached:] if named(stage.location)]
-    for card in filter(lambda card: named(card.location), engine.content.cards):
-        if not card.examples and not card.patterns and not card.is_fallback and card.id not in SPOKEN_BY_ID:
-            found.append(warning(card.location, f"card '{card.id}' has no examples or patterns: no input "
-                                                f"can reach it", "add examples"))
+    found = [scope.warning(stage.location, f"stage '{stage.id}' never comes: stage '{stages[reached - 1].id}' "
+                                           f"before it has no 'advance' rules")
+             for stage in stages[reached:] if scope.named(stage.location)]
+    for card in filter(lambda card: scope.named(card.location), engine.content.cards):
+        if not card.examples and not card.patterns and not card.is_fallback and not card.occasion:
+            found.append(scope.warning(card.location, f"card '{card.id}' has no examples or patterns: no input "
+                                                      f"can reach it", "add examples"))
         first = order.index(card.when.min_stage) if card.when.min_stage in order else 0
         last = order.index(card.when.max_stage) if card.when.max_stage in order else len(order) - 1
         if first > last or first >= reached:
-            found.append(warning(card.location, f"card '{card.id}' is gated to stages that never come"))
+            found.append(scope.warning(card.location, f"card '{card.id}' is gated to stages that never come"))
     return found
 
 
-def stolen_examples(engine: Engine, named: Named) -> list[Problem]:
+def stolen_examples(engine: Engine, scope: Scope) -> list[Problem]:
     """Prove each card's own examples are answered by it (as ChatScript's :verify does), each in
     a fresh session where the card is open, as a person would type it; name any thief. Its
     counter-examples must not be answered by it."""
     by_card = defaultdict(list)
     for card_id, example, location in _written(engine):
-        if named(location):
+        if scope.named(location):
             by_card[card_id].append((example, location))
     asked: list[tuple[Card, bool, str, Location]] = []  # (card, whether a counter-example, text, where)
     for card in engine.content.cards:
@@ -333,22 +375,22 @@ def stolen_examples(engine: Engine, named: Named) -> list[Problem]:
             continue
         asked += [(card, False, example, location) for example, location in by_card.get(card.id, ())]
         asked += [(card, True, text, location) for text, location in
-                  zip(card.counter, card.counter_locations or (card.location,) * len(card.counter)) if named(location)]
+                  zip(card.counter, card.counter_locations or (card.location,) * len(card.counter)) if scope.named(location)]
     questions = [(card.id, card.when.min_stage or engine.stage_ids[0], card.when.needs, text)
                  for card, _counter, text, _location in asked]
     found = []
     for (card, counter, text, location), answer in zip(asked, answers(engine, questions)):
         if counter:
             if answer.card == card.id:
-                found.append(warning(location, f"counter-example {text!r} of card '{card.id}' is answered by "
-                                               f"the card itself", "add examples it is nearer to"))
+                found.append(scope.warning(location, f"counter-example {text!r} of card '{card.id}' is answered "
+                                                     f"by the card itself", "add examples it is nearer to"))
         elif answer.card != card.id and answer.refusal and "counter-example" in answer.refusal:
-            found.append(warning(location, f"example {text!r} of card '{card.id}' is refused by the "
-                                           f"card itself: {answer.refusal}", "reword the example or the counter-example"))
+            found.append(scope.warning(location, f"example {text!r} of card '{card.id}' is refused by the card "
+                                                 f"itself: {answer.refusal}", "reword the example or the counter-example"))
         elif answer.card != card.id and answer.theme != "fallback":
-            found.append(warning(location, f"example {text!r} of card '{card.id}' is answered by "
-                                           f"card '{answer.card}' instead ({answer.via}, score {answer.score:.1f})",
-                                 "move it to that card, reword it, or make this card more specific"))
+            found.append(scope.warning(location, f"example {text!r} of card '{card.id}' is answered by "
+                                                 f"card '{answer.card}' instead ({answer.via}, score {answer.score:.1f})",
+                                       "move it to that card, reword it, or make this card more specific"))
     return found
 
 

@@ -5,10 +5,11 @@ from dataclasses import replace
 from pathlib import Path
 from typing import Iterable, Mapping, Sequence
 
-from .errors import ContentError, Location, did_you_mean
+from .errors import Location, did_you_mean
 from .model import IMPLICIT_STAGE, Card, Content, SetupStep, Stage
 from .normalize import normalize
-from .reader import Pack, Problems, read_file
+from .problems import Problems
+from .reader import Pack, read_file
 
 YAML_SUFFIXES = (".yaml", ".yml")
 NOTHING_DEFINED = "defines nothing"  # the warning for an empty pack file; `samantha --dialogues` says it too
@@ -96,6 +97,9 @@ def merge(packs: Iterable[Pack], problems: Problems) -> Content:
                 problems.add(card.location, f"card id '{card.id}' is already used at {earlier.location}",
                              "say 'replace: true' to replace that card, or 'extend: true' to add to it")
             elif earlier is not None:
+                if card.override == "extend" and earlier.occasion and (card.examples or card.patterns):
+                    problems.add(card.location, f"card '{card.id}' is said on an occasion ('{earlier.occasion}') and "
+                                 f"never matched: an extension cannot give it examples or patterns")
                 cards[card.id] = extended(earlier, card) if card.override == "extend" else card
                 overrides.append(f"{card.location}: card '{card.id}' {card.override}s the one at "
                                  f"{earlier.location}")
@@ -150,6 +154,16 @@ def expand_concepts(concepts: dict[str, tuple[str, ...]]) -> dict[str, tuple[str
     return {name: tuple(dict.fromkeys(flatten(name, frozenset({name})))) for name in concepts}
 
 
+def check_occasions(content: Content, problems: Problems) -> None:
+    """One card for each occasion the program says a card on, once every pack is merged."""
+    said: dict[str, Card] = {}
+    for card in content.cards:
+        first = said.setdefault(card.occasion, card) if card.occasion else card
+        if first is not card:
+            problems.add(card.location, f"occasion '{card.occasion}' is already said by card '{first.id}' "
+                         f"({first.location})", "give it to one card: replace that one (its id, replace: true)")
+
+
 def check_references(content: Content, deferred: list, problems: Problems) -> None:
     """Names used before every pack was merged: concepts, stages and themes must exist."""
     known = {
@@ -162,9 +176,11 @@ def check_references(content: Content, deferred: list, problems: Problems) -> No
             problems.add(location, f"unknown {kind} '{value}'", did_you_mean(value, known[kind]))
 
 
-def load(paths: Sequence[str | Path]) -> Content:
-    """Read and merge packs in order; raise ContentError listing every problem, else the Content."""
-    problems, deferred = Problems(), []  # type: Problems, list[tuple[str, str, Location]]
+def load(paths: Sequence[str | Path], problems: Problems | None = None) -> Content:
+    """Read and merge packs in order; raise ContentError listing every problem, else the Content.
+    Given a collector, it is the one used: it keeps each file's text, for lint to quote."""
+    problems = Problems() if problems is None else problems
+    deferred: list[tuple[str, str, Location]] = []
     packs = [read_pack(path, problems, deferred) for path in paths]
     return _finish(packs, problems, deferred)
 
@@ -179,6 +195,5 @@ def load_text(text: str, name: str = "<string>") -> Content:
 def _finish(packs: list[Pack], problems: Problems, deferred: list) -> Content:
     content = merge(packs, problems)
     check_references(content, deferred, problems)
-    if problems.found:
-        raise ContentError(problems.all(), len(problems.found) + problems.dropped)
-    return replace(content, warnings=tuple(problems.warnings))
+    check_occasions(content, problems)
+    return replace(content, warnings=problems.finalize())

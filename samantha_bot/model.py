@@ -45,6 +45,7 @@ class Card:
     hold: int = 0  # turns after it answers that stay with it (its follow-ups answer them)
     ack: tuple[str, ...] = ()  # said before the answer when the same message also asks something
     ask_back: str = ""  # what "and you?" after this card asks her ("what is your name")
+    occasion: str = ""  # when the program says it by itself, never matched (schema.OCCASIONS)
 
     @property
     def is_fallback(self) -> bool:

@@ -8,11 +8,14 @@ from typing import Any, Mapping, Sequence
 
 import yaml
 
-from . import reader, schema
+from . import schema
 from .engine import Engine
 from .errors import ContentError, Location, Problem, did_you_mean
+from .problems import Problems
+from .reader import FileReader, Pack
 from .schema import Key
 from .session import Reply
+from .yamlnodes import compose_yaml, read_nodes
 
 SCRIPT_KEYS = {"name": Key(schema.TEXT, required=True), "seed": Key(schema.INT), "start": Key(schema.MAPPING),
                "packs": Key(schema.TEXT_LIST), "turns": Key(schema.LIST, required=True)}
@@ -63,7 +66,7 @@ class Script:
 
 # --- loading
 
-class _Reader(reader.FileReader):
+class _Reader(FileReader):
     """The pack loader's typed reads and `fail`, applied to a script's nodes."""
 
     def raw_text(self, node: yaml.Node, what: str) -> str | None:
@@ -194,15 +197,16 @@ def _plain(node: yaml.Node) -> Any:
 
 def parse_script(text: str, name: str = "<string>", base: str | Path | None = None) -> Script:
     """A script from YAML text; raises ContentError with every problem, `file:line:col` each."""
-    problems = reader.Problems()
+    problems = Problems()
     problems.sources[name] = text.splitlines()
-    _, root = reader.read_nodes(text, name, problems)
+    _, root = read_nodes(text, name, problems)
     script = None
     if not problems.found:
-        script_reader = _Reader(name, problems, reader.Pack(name))
+        script_reader = _Reader(name, problems, Pack(name))
         script = script_reader.script(root, Path(base) if base is not None else Path(name).parent)
-    if problems.found or script is None:
-        raise ContentError(problems.all(), len(problems.found) + problems.dropped)
+    problems.finalize()
+    if script is None:  # not reached: script() reports what it gives up on, so finalize has raised
+        raise ContentError(problems.all())
     return script
 
 
@@ -223,15 +227,15 @@ def looks_like_script(path: str | Path) -> bool:
     except (OSError, UnicodeDecodeError):
         return False
     try:
-        root = reader.compose_yaml(text, str(path))
+        root = compose_yaml(text, str(path))
     except (yaml.YAMLError, RecursionError):
         return re.search(r"^turns\s*:", text, re.MULTILINE) is not None
     return isinstance(root, yaml.MappingNode) and any(key.value == "turns" for key, _ in root.value)
 
 
-def script_problems(script: Script) -> reader.Problems:
+def script_problems(script: Script) -> Problems:
     """A collector that shows the script's own line under each problem found while it runs."""
-    problems = reader.Problems()
+    problems = Problems()
     problems.sources[script.path] = list(script.source)
     return problems
 

@@ -106,6 +106,37 @@ def test_a_line_naming_only_what_its_examples_mention_is_clean(tmp_path):
     assert lint(tmp_path, pack, "--standalone", "--strict") == (0, "pack.yaml: 0 errors, 0 warnings\n")
 
 
+PLACED = """\
+    cards:
+      - id: pets.dog
+        theme: pets
+        examples: [do you like my dog, Category five storm]
+        lines:
+          - 'It''s a Category of its own.'
+          - "Does your dog like Cat, {petname}?"
+        when: {needs: [dog]}
+    """
+
+
+def test_warnings_are_placed_at_what_they_are_about_in_the_card(tmp_path):
+    """At the fact in 'needs' (not 'dog' in the id above it), at the slot, and at the name as a
+    whole word (not the 'Cat' of 'Category' in an example or another line)."""
+    _, out = lint(tmp_path, PLACED, "--standalone")
+    assert "pack.yaml:8:20: warning: card 'pets.dog' needs the fact 'dog'" in out
+    assert "pack.yaml:7:34: warning: card 'pets.dog' has a line naming {petname}" in out
+    assert "pack.yaml:7:29: warning: card 'pets.dog' has a line naming 'Cat'" in out
+    assert '          - "Does your dog like Cat, {petname}?"\n' in out  # the line quoted as it is written
+
+
+def test_a_warning_in_a_line_an_extending_card_added_is_placed_at_the_card(tmp_path):
+    base, extra = tmp_path / "base.yaml", tmp_path / "extra.yaml"
+    base.write_text(textwrap.dedent(GOOD))
+    extra.write_text('cards:\n  - id: tea.like\n    extend: true\n    lines: ["Or {nmae}\'s favourite."]\n')
+    out = io.StringIO()
+    main(["lint", "--standalone", str(base), str(extra)], stdout=out, stderr=io.StringIO())
+    assert f"{base}:2:5: warning: card 'tea.like' has a line naming {{nmae}}" in out.getvalue()
+
+
 def test_empty_lists_and_stages_that_never_come(tmp_path):
     _, out = lint(tmp_path, GOOD + """\
         patterns: []

@@ -1,6 +1,6 @@
 """`samantha lint` on big packs: close phrasings are found by an index of pieces, exactly as by
 comparing every pair; examples are verified in forked workers, exactly as in one process; a
-file is read once however many warnings quote it."""
+file is read once however many warnings quote it (the loader's text, never read again)."""
 from __future__ import annotations
 
 import io
@@ -119,15 +119,24 @@ def test_examples_verified_in_workers_are_warned_of_as_in_one_process(tmp_path, 
     assert run() == alone
 
 
-def test_a_file_is_read_once_for_all_its_warnings(tmp_path):
+def test_a_file_is_read_once_for_all_its_warnings(tmp_path, monkeypatch):
+    """The loader reads each file once; lint quotes and places its warnings from that text."""
     pack = tmp_path / "pack.yaml"
     cards = "".join(f"  - {{id: c{n}, theme: t{n}, examples: [is this card number {n % 7} or not], lines: [L.]}}\n"
                     for n in range(60))
     pack.write_text("cards:\n" + cards)
-    lint._read_lines.cache_clear()
+    opened: list[str] = []
+    real_open = io.open
+
+    def counting_open(file, *args, **kwargs):
+        opened.append(str(file))
+        return real_open(file, *args, **kwargs)
+
+    monkeypatch.setattr(io, "open", counting_open)
+    monkeypatch.setattr("builtins.open", counting_open)
     problems, _ = lint.lint([str(pack)])
     assert len(problems) > 50 and all(problem.source_line for problem in problems)
-    assert lint._read_lines.cache_info().misses == 1
+    assert opened.count(str(pack)) == 1
     pack.write_text("cards:\n" + cards.replace("or not", "or not?"))  # edited: read again, as it is now
     edited, _ = lint.lint([str(pack)])
     assert len(edited) > 50 and all("not?" in (problem.source_line or "") for problem in edited)

@@ -19,7 +19,9 @@ import yaml
 from samantha_bot import ContentError, Engine
 from samantha_bot.errors import Location
 from samantha_bot.model import Card, Condition
-from samantha_bot.reader import SAFE_LOADER, FileReader, Pack, PackLoader, Problems, read_file, read_nodes
+from samantha_bot.problems import Problems
+from samantha_bot.reader import FileReader, Pack, read_file
+from samantha_bot.yamlnodes import SAFE_LOADER, PackLoader, read_nodes
 
 ROOT = Path(__file__).resolve().parent.parent
 NAME = "pack.yaml"

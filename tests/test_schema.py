@@ -1,4 +1,5 @@
-"""The editor schema (samantha_bot/dialogue.schema.json) says what the loader says, and the worked example works.
+"""The editor schema (samantha_bot/dialogue.schema.json) is built from schema.py and says what the loader
+says, and the worked example works.
 
 jsonschema is not a dependency, so a small validator below covers exactly the JSON Schema
 keywords the file uses; a test fails if the file starts using one it does not know.
@@ -15,7 +16,7 @@ from typing import Any, Iterator
 import pytest
 import yaml
 
-from samantha_bot import ContentError, Engine, schema
+from samantha_bot import ContentError, Engine, editor_schema, schema
 from samantha_bot.engine import bundled_dialogues
 from samantha_bot.model import FOLLOWUP_KINDS
 
@@ -156,6 +157,19 @@ def test_the_schema_uses_only_keywords_the_validator_here_understands():
 
 # --- in step with samantha_bot/schema.py ---------------------------------------------------------
 
+def test_the_committed_schema_is_the_one_built_from_schema_py():
+    """Keys, kinds, required keys and their descriptions live in schema.py; the file is built from
+    them, so the two cannot drift: after changing schema.py, `python -m samantha_bot.editor_schema`."""
+    committed = (files("samantha_bot") / "dialogue.schema.json").read_text(encoding="utf-8")
+    assert committed == editor_schema.render(), "run: python -m samantha_bot.editor_schema"
+
+
+def test_a_key_whose_shape_is_not_known_cannot_be_built(monkeypatch):
+    monkeypatch.setitem(schema.WHEN, "mood", schema.Key(schema.MAPPING, doc="A new mapping."))
+    with pytest.raises(ValueError, match="when.mood is a mapping: say its JSON shape"):
+        editor_schema.build()
+
+
 TABLES = [
     pytest.param(schema.TOP_LEVEL, SCHEMA, id="top level"),
     pytest.param(schema.CARD, DEFINITIONS["card"], id="card"),
@@ -211,6 +225,7 @@ def test_the_enums_are_the_loaders():
     assert card["remember"]["additionalProperties"]["pattern"] == f"^({'|'.join(schema.REMEMBER_MODES)})( .*)?$"
     assert tuple(card["followups"]["properties"]) == FOLLOWUP_KINDS
     assert card["followups"]["additionalProperties"] is False
+    assert tuple(card["occasion"]["enum"]) == schema.OCCASIONS
 
 
 # The schema's regexes for lines and patterns, checked against what the loader accepts.
@@ -259,6 +274,8 @@ BROKEN = {
     "empty advance rule": "stages: [{id: a, advance: [{}]}]",
     "negative turns": "stages: [{id: a, advance: [{turns: -1}]}]",
     "setup step without ask": "setup: [{id: a, theme: t}]",
+    "unknown occasion": "cards: [{id: a, theme: t, lines: [hi], occasion: hello}]",
+    "occasion and examples": "cards: [{id: a, theme: t, lines: [hi], occasion: goodbye, examples: [bye]}]",
     "remembers with no way to read": "setup: [{id: a, theme: t, ask: [q], remember: f}]",
 }
 
@@ -278,6 +295,7 @@ GOOD = {
     "unquoted follow-up keys": "cards:\n  - id: b\n    theme: t\n"
                                "    lines: [x]\n    followups:\n      yes: [ok]\n      no: [ok]\n",
     "a number as text": "concepts: {count: [641, '8,316']}",
+    "an occasion": "cards: [{id: a, theme: t, lines: [bye], occasion: goodbye}]",
     "setup": "setup: [{id: a, theme: t, ask: [q], remember: f, free: true, replies: {default: [ok]}},"
              " {id: b, theme: t, ask: [bye]}]",
     "stages": "stages: [{id: a, advance: [{turns: 3}, {themes: [t], turns: 1}]}, {id: b}]"
