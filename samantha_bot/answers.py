@@ -30,7 +30,7 @@ NEGATIONS = frozenset({"not", "no", "never", "nor", "neither"})
 SKIP_MATCH = 85.0  # how close a line must be to one of a step's ways of declining,
 DECLINE_EXTRA_WORDS = 3  # or how many words it may have besides one it holds whole
 FREE_MAX_CHARS = 200  # a free answer is kept in their words, this long at most
-QUESTION_WORDS = frozenset("what whats why who where when how hows which can could do does did is are "
+QUESTION_WORDS = frozenset("what why who where when how which can could do does did is are "
                            "will would should may".split())
 
 
