@@ -90,7 +90,7 @@ class Chat:
     def goodbye(self) -> str:
         reply = self.session.say(said_on(self.engine, GOODBYE))
         self.save()
-        return reply.text if reply else "Okay. I'll be here."
+        return reply.text if reply else ""  # packs without a goodbye: she says nothing more
 
     def undo(self) -> bool:
         """Take back the last turn, state included."""

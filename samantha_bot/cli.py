@@ -190,8 +190,8 @@ def piped_command(chat: Chat, line: str) -> tuple[str, bool]:
         return True
 
     going = commands.run(chat, line, commands.Io(say=said.append, confirm=confirm))
-    if not going:
-        said.append(chat.goodbye())
+    if not going and (goodbye := chat.goodbye()):
+        said.append(goodbye)
     return "\n".join(said), going
 
 

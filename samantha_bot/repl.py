@@ -130,5 +130,7 @@ class Repl:
                     break
                 continue
             self.her(self.chat.reply(text).text)
-        self.her(self.chat.goodbye())
+        goodbye = self.chat.goodbye()
+        if goodbye:
+            self.her(goodbye)
         return ExitStatus.OK

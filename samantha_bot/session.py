@@ -581,7 +581,7 @@ class Session:
     def _said(self, text: str, theme: str, card: str, score: float, via: str,
               candidates: tuple[Candidate, ...] = (), example: str = "",
               refused: tuple[tuple[Candidate, str], ...] = (), notes: tuple[str, ...] = ()) -> Reply:
-        text = text.strip() or "I'm here. Tell me what you're thinking?"
+        text = text.strip() or self.engine.last_resort.lines[0]  # a line whose slots were all empty
         return Reply(text, theme, card, round(min(max(score, 0.0), 100.0), 2), self.phase, self.stage,
                      via, candidates, example, refused, notes)
 
