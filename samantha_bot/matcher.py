@@ -89,8 +89,8 @@ def rank(index: Index, normalized: str, allowed: Callable[[Card], bool],
     scoring the rest. With `themes`, only cards of those themes are read (the urgent ones, say).
     With `on_topic`, only retrieved cards that pass the first test of evidence_gap: those that
     share a word of what the line is about, or score CONFIDENT; no other can answer it.
-    With `scored`, a ranking of more cards of the same line, with the same arguments, goes on
-    from where the last left off (retrieval.Scored).
+    With `scored`, a ranking of more cards of the same line, with the same arguments and a floor
+    as high or higher, goes on from where the last left off (retrieval.Scored).
     """
     memo: dict[int, bool] = {}
 

@@ -143,7 +143,8 @@ class Scored:
 def top(index: Index, query: Query, limit: int, floor: float = -math.inf, scored: Scored | None = None) -> list[Hit]:
     """The first `limit` of the hits `scan` gives that score `floor` or more, exactly, without
     scoring most cards. With `scored`, the themes it holds are not scored again, and those this
-    search scores are added to it: give it only to searches of the same query and floor."""
+    search scores are added to it: give it only to searches of the same query, each with a floor
+    as high as the last's or higher (what was kept then holds all that reaches it)."""
     if not query.total or limit < 1:
         return []
     if query.only is not None and len(query.only) <= FEW_THEMES:  # a search would walk lists to find these few
