@@ -331,3 +331,10 @@ def test_not_wanting_to_wake_up_is_danger_though_a_counter_example_shares_its_wo
                                          ("you're mine, get used to it", "hurt")])
 def test_a_preamble_is_not_what_the_line_is_about_and_a_clause_with_words_is(engine, line, theme):
     assert fresh(engine, "awakening").reply(line).theme == theme
+
+
+@pytest.mark.parametrize("stage", ["awakening", "intimacy"])
+def test_asked_about_animals_she_remembers_the_persons_own(engine, stage):
+    session = fresh(engine, stage)
+    session.reply("i have a dog named Biscuit")
+    assert "Biscuit" in session.reply("do you like dogs?").text
