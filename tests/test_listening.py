@@ -338,3 +338,10 @@ def test_asked_about_animals_she_remembers_the_persons_own(engine, stage):
     session = fresh(engine, stage)
     session.reply("i have a dog named Biscuit")
     assert "Biscuit" in session.reply("do you like dogs?").text
+
+
+@pytest.mark.parametrize("line, theme", [("is it weird that i talk to you", "real_relationship"),
+                                         ("i don't know if this is weird, talking to you", "real_relationship"),
+                                         ("i had pizza for lunch", "fallback")])  # what they ate is theirs, not a this-or-that
+def test_lines_found_talking_to_her_go_where_they_belong(engine, line, theme):
+    assert fresh(engine, "intimacy").reply(line).theme == theme
