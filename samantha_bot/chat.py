@@ -20,7 +20,8 @@ GOODBYE = "goodbye"  # the occasion of her last line, when the person leaves
 
 def said_on(engine: Engine, occasion: str) -> str:
     """The id of the card the packs say on an occasion; '' when none is given it."""
-    return next((card.id for card in engine.content.cards if card.occasion == occasion), "")
+    card = engine.occasions.get(occasion)
+    return card.id if card is not None else ""
 
 
 @dataclass

@@ -67,7 +67,9 @@ class Engine:
         self.cards_by_id: Mapping[str, Card] = {card.id: card for card in content.cards}
         self.index = Index([card for card in content.cards if not card.is_fallback], content.concepts, content.frames)
         self.fallbacks = tuple(card for card in content.cards if card.is_fallback and not card.occasion)
-        self.last_resort = next((card for card in content.cards if card.occasion == "last_resort"), LAST_RESORT)
+        # The cards the program says on an occasion, by it (the loader allows one card each).
+        self.occasions: Mapping[str, Card] = {card.occasion: card for card in content.cards if card.occasion}
+        self.last_resort = self.occasions.get("last_resort", LAST_RESORT)
         self.setup = content.setup
         self.setup_facts = frozenset(step.remember for step in content.setup if step.remember)  # asked in setup
         # Words that answer a setup question are not names: "social" is no one's name.

@@ -49,9 +49,6 @@ _SENTENCE_END = re.compile(r"[.!?…:;]\s*$|^\s*$")
 LINE_KEYS = ("lines", "stages", "followups", "ack")  # a card's keys that hold lines she says
 
 
-LINE_KEYS = ("lines", "stages", "followups", "ack")  # a card's keys that hold lines she says
-
-
 def lint(paths: Sequence[str], persona: bool = False) -> tuple[list[Problem], list[str]]:
     """Every problem in the packs (errors, then warnings), and notes on what overrides what.
 
@@ -334,7 +331,7 @@ def unmentioned_names(engine: Engine, scope: Scope) -> list[Problem]:
                                            f"never mention: she would say it to someone who never spoke of them",
                                            "say it in general words or in the person's own (a {slot}), or give "
                                            "the card examples that mention it; names that are hers to say are "
-                                     "HER_OWN_NAMES in samantha_bot/lint.py"))
+                                           "HER_OWN_NAMES in samantha_bot/lint.py"))
     return found
 
 
