@@ -7,7 +7,7 @@ import json
 import os
 import sys
 from pathlib import Path
-from typing import Sequence, TextIO
+from typing import Callable, Sequence, TextIO
 
 from . import commands, loader
 from .chat import Chat
@@ -114,9 +114,8 @@ def chat(argv: list[str], stdin: TextIO, stdout: TextIO, stderr: TextIO) -> int:
     args = chat_parser(stdout, stderr).parse_args(argv)
     interactive = stdin.isatty() and stdout.isatty() and not args.json
     state = None if args.no_state else open_state(args.state, interactive)
-    if args.no_state or args.no_cache:
-        load = Engine.load
-    else:
+    load: Callable[[list[str]], Engine] = Engine.load
+    if not (args.no_state or args.no_cache):
         from .cache import load
     # The bundled folder itself given (`--dialogues dialogues/` in a checkout) is not loaded twice.
     packs = [str(path) for path in loader.on_top_of(bundled_dialogues(), args.dialogues)]

@@ -14,6 +14,7 @@ from .errors import Location
 from .index import Index
 from .model import Card, Condition, Content
 from .normalize import normalize
+from .problems import Problems
 from .gates import card_open
 from .session import RECENT_LINES, STATE_VERSION, Session
 
@@ -106,8 +107,9 @@ class Engine:
         return found
 
     @classmethod
-    def load(cls, paths: Sequence[str | Path] | None = None) -> Engine:
+    def load(cls, paths: Sequence[str | Path] | None = None, *, problems: Problems | None = None) -> Engine:
         """Load packs in order (files or folders); no paths means the bundled persona only.
+        Given a collector, the loader reports into it (and keeps each file's text there, for lint).
 
         Raises ContentError listing every problem when any pack is broken.
         """
@@ -115,7 +117,7 @@ class Engine:
             paths = [paths]
         chosen = list(paths) if paths else [bundled_dialogues()]
         with collector_paused():
-            return cls(loader.load(chosen), [str(path) for path in chosen])
+            return cls(loader.load(chosen, problems), [str(path) for path in chosen])
 
     @classmethod
     def from_text(cls, text: str, name: str = "<string>") -> Engine:

@@ -16,7 +16,7 @@ import yaml
 from rapidfuzz import fuzz, process
 
 from . import loader
-from .engine import Engine, bundled_dialogues, collector_paused
+from .engine import Engine, bundled_dialogues
 from .errors import ContentError, Location, Problem, did_you_mean
 from .memory import RECALL_SLOTS
 from .model import LISTENING_SLOTS, Card
@@ -55,14 +55,10 @@ def lint(paths: Sequence[str], persona: bool = False) -> tuple[list[Problem], li
     With `persona`, the packs are loaded on top of the bundled persona, as `--dialogues` loads
     them, and only their own files are checked and reported (errors always are: nothing loads).
     """
-    # What Engine.load would load (no paths: the bundled persona), loaded as it loads it, but through
-    # a collector of lint's own: it keeps every file's text, which the warnings quote.
-    chosen: list[str | Path] = loader.on_top_of(bundled_dialogues(), paths) if persona \
-        else ([*paths] or [bundled_dialogues()])
-    read = Problems()
+    chosen = loader.on_top_of(bundled_dialogues(), paths) if persona else list(paths)
+    read = Problems()  # lint's own collector: it keeps every file's text, which the warnings quote
     try:
-        with collector_paused():
-            engine = Engine(loader.load(chosen, read), [str(path) for path in chosen])
+        engine = Engine.load(chosen, problems=read)
     except ContentError as error:
         return list(error.problems), []
     scope = Scope(read.sources, paths if persona else None)
