@@ -165,11 +165,18 @@ def slipped(index: Index, normalized: str, analysis: Analysis, allowed: Callable
     return Candidate(card, round(likeness, 2), "slip", example=index.example_text[example], example_id=example)
 
 
-def nearer_slip(normalized: str, slip: Candidate, answer: Candidate) -> bool:
-    """Whether a slip (slipped) is what a line means rather than the card that answered it: it
-    is another card's, scores higher, and the answer has no example as near letter by letter."""
-    return slip.card is not answer.card and slip.score > answer.score and \
-        fuzz.ratio(normalized, normalize(answer.example)) < slip.score
+def slip_or(index: Index, normalized: str, answer: Candidate | None,
+            allowed: Callable[[Card], bool]) -> Candidate | None:
+    """The answer, or the card the line is an example of but for a slip (slipped) when that is
+    what it means: nothing answered, or a card retrieved it less nearly than the slip is near
+    and has no example as near letter by letter."""
+    if answer is not None and (answer.via != "retrieval" or answer.score >= SLIP_RATIO):
+        return answer  # a rule, a follow-up, or a card as sure as any slip could be
+    slip = slipped(index, normalized, index.analyse(normalized), allowed)
+    if slip is None or answer is not None and (slip.card is answer.card or slip.score <= answer.score
+                                               or fuzz.ratio(normalized, normalize(answer.example)) >= slip.score):
+        return answer
+    return slip
 
 
 def _mistyped(line: str, example: str) -> bool:

@@ -10,8 +10,7 @@ from typing import Any, Callable, Collection, Mapping, Protocol, Sequence
 from . import context, danger, gates, memory, phases, render, retrieval
 from .answers import Outcome, StepReader, hear
 from .index import Analysis, Index
-from .matcher import (AMBIGUITY, SLIP_RATIO, THRESHOLD, Candidate, Verdict, decide, evidence_gap, nearer_slip, rank,
-                      slipped)
+from .matcher import AMBIGUITY, THRESHOLD, Candidate, Verdict, decide, evidence_gap, rank, slip_or
 from .model import LISTENING_SLOTS, Card, Content, SetupStep
 from .normalize import excerpt, normalize
 from .reading import Reading, Told, read
@@ -336,12 +335,8 @@ class Session:
             ack = self._ack(reading.told[-1]) if reading.told else ""
             verdict, ranked, asked = self._judge(self.targets(raw, reading), open_now)
             refused, judged = verdict.refused, True
-            answer = verdict.chosen
-            if answer is None or answer.via == "retrieval" and answer.score < SLIP_RATIO:
-                # A line that is an example but for a slip of typing is that example's card's, unless a card scores higher.
-                slip = self._slip(asked, open_now)
-                if slip is not None and (answer is None or nearer_slip(asked, slip, answer)):
-                    answer = slip
+            # A line that is an example but for a slip of typing is that example's card's, unless a card is nearer.
+            answer = slip_or(self.engine.index, asked, verdict.chosen, self._may_answer(open_now))
             if answer is not None:
                 chosen = answer
             else:
@@ -373,8 +368,8 @@ class Session:
     @staticmethod
     def targets(raw: str, reading: Reading) -> list[str]:
         """What she may answer: the question (or the rest) beside what was told; without anything
-        told, the whole message or its last question (or what follows a preamble), whichever a card is surer of. A long story
-        that asks something is answered for what it asks."""
+        told, the whole message or its last question (or what follows a preamble), whichever a
+        card is surer of. A long story that asks something is answered for what it asks."""
         if reading.told:
             return [reading.target() or raw]
         if reading.question and len(reading.rest) > STORY_PARTS:
@@ -427,11 +422,6 @@ class Session:
         # A recall rule naming someone ({who}) answers only about someone she was told of.
         return [candidate for candidate in ranked
                 if "who" not in candidate.slots or memory.knows(self.facts, candidate.slots["who"])], len(ranked) < limit
-
-    def _slip(self, normalized: str, open_now: frozenset[str]) -> Candidate | None:
-        """The card whose example a line nothing answered is, but for a slip of typing (matcher.slipped)."""
-        index = self.engine.index
-        return slipped(index, normalized, index.analyse(normalized), self._may_answer(open_now))
 
     def _may_answer(self, open_now: frozenset[str]) -> Callable[[Card], bool]:
         return lambda card: card.id in open_now and not card.urgent and not card.remember
