@@ -12,7 +12,7 @@ from .answers import StepReader
 from .danger import Urgency
 from .errors import Location
 from .index import Index
-from .model import Card, Condition, Content
+from .model import ALWAYS, Card, Content
 from .normalize import normalize
 from .problems import Problems
 from .gates import card_open
@@ -84,7 +84,7 @@ class Engine:
         self.urgency = Urgency.of(content, self.index)
         self._open: dict[tuple[str, str | None, frozenset[str]], frozenset[str]] = {}
         # Most cards have no conditions and lines of their own: open at every place, worked out once.
-        self._conditional = tuple(card for card in content.cards if card.when != Condition() or not card.lines)
+        self._conditional = tuple(card for card in content.cards if card.when != ALWAYS or not card.lines)
         self._always_open = frozenset(card.id for card in content.cards) - {card.id for card in self._conditional}
         self._gating_facts = frozenset(fact for card in self._conditional for fact in card.when.needs)
         self._frozen = True

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import enum
 from dataclasses import dataclass
-from typing import Iterable, Sequence
+from typing import Iterable, NamedTuple, Sequence
 
 from rapidfuzz import fuzz, process
 
@@ -23,9 +23,9 @@ class UsageError(Exception):
     """The command line cannot be used as given; its text is one line, said after 'samantha: '."""
 
 
-@dataclass(frozen=True)
-class Location:
-    """A place in a pack: 1-based line and column, as editors count them."""
+class Location(NamedTuple):
+    """A place in a pack: 1-based line and column, as editors count them. A tuple: a 50,000-card
+    pack makes 100,000 of them, and a tuple is made in a third of a frozen dataclass's time."""
 
     file: str
     line: int = 0

@@ -259,6 +259,9 @@ class Index:
 
     def _reaches(self, found: Sequence[int], weight: float) -> tuple[list[int], list[float]]:
         """The themes of a feature's examples, in order, and its most lift in each."""
+        if self.theme_count == len(self.example_card):  # a theme an example: nothing to take the most of
+            return list(map(self.example_theme.__getitem__, found)), \
+                [weight / total for total in map(self.example_total.__getitem__, found)]
         themes, reaches = [self.example_theme[found[0]]], [0.0]
         for example in found:
             lift = weight / self.example_total[example]

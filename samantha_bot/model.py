@@ -22,6 +22,9 @@ class Condition:
     needs: tuple[str, ...] = ()
 
 
+ALWAYS = Condition()  # no conditions: what most cards have, one object shared by them all
+
+
 @dataclass(frozen=True, eq=False)
 class Card:
     """One thing she can say something about: how a person says it, and what she answers."""
@@ -33,7 +36,7 @@ class Card:
     patterns: tuple[str, ...] = ()
     lines: tuple[str, ...] = ()
     stage_lines: Mapping[str, tuple[str, ...]] = field(default_factory=dict)
-    when: Condition = field(default_factory=Condition)
+    when: Condition = ALWAYS
     remember: Mapping[str, str] = field(default_factory=dict)  # fact -> "set" | "add"
     set_facts: Mapping[str, str] = field(default_factory=dict)
     followups: Mapping[str, tuple[str, ...]] = field(default_factory=dict)

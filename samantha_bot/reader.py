@@ -8,7 +8,7 @@ import yaml
 
 from . import render, schema
 from .errors import Location, did_you_mean
-from .model import FOLLOWUP_KINDS, AdvanceRule, Card, Condition, SetupStep, Stage
+from .model import ALWAYS, FOLLOWUP_KINDS, AdvanceRule, Card, Condition, SetupStep, Stage
 from .normalize import normalize
 from .patterns import PatternError, concept_refs, slot_names, tokenize
 from .problems import Problems
@@ -32,6 +32,8 @@ class Pack:
 
 class FileReader:
     """Walks one file's YAML nodes against the schema; every check reports through `fail`."""
+
+    quick_cards = True  # plain cards read the short way (read_plain_card); tests compare both ways
 
     def __init__(self, name: str, problems: Problems, pack: Pack):
         self.name, self.problems, self.pack = name, problems, pack
@@ -213,6 +215,8 @@ class FileReader:
             self.pack.concept_locations[name] = self.where(key_node)
 
     def read_card(self, node: yaml.Node) -> None:
+        if self.quick_cards and self.read_plain_card(node):
+            return
         optional = _THEME if _says(node, "extend") else _NOTHING
         keys = self.mapping(node, schema.CARD, "card", optional=optional)
         if keys is None:
@@ -240,7 +244,7 @@ class FileReader:
         occasion = self.read_occasion(keys["occasion"], bool(examples or patterns)) if "occasion" in keys else ""
         stage_lines = self.read_line_map(keys.get("stages"), "stages", self.stage_ref)
         followups = self.read_line_map(keys.get("followups"), "followups", self.followup_kind)
-        when = self.read_when(keys["when"]) if "when" in keys else Condition()
+        when = self.read_when(keys["when"]) if "when" in keys else ALWAYS
         remember = self.read_remember(keys.get("remember"), patterns)
         set_facts = {}
         if "set" in keys and isinstance(keys["set"], yaml.MappingNode):
@@ -262,6 +266,33 @@ class FileReader:
             "override": "extend" if extend else "replace" if replace else "", "example_locations": tuple(found),
             "counter": counter, "counter_locations": tuple(counter_found), "urgent": urgent, "hold": hold, "ack": ack,
             "ask_back": ask_back, "occasion": occasion})
+
+    def read_plain_card(self, node: yaml.Node) -> bool:
+        """A card with nothing in it to report, read the short way (most cards of a big pack are
+        such): an id new to the pack, a theme, examples and lines, each a list of plain texts, and
+        nothing else. False, having read nothing, for any other card: read_card reads it key by key."""
+        if not isinstance(node, yaml.MappingNode) or len(node.value) > len(_PLAIN_CARD_KEYS):
+            return False
+        found: dict[str, yaml.Node] = {}
+        for key_node, value_node in node.value:
+            if key_node.__class__ is not yaml.ScalarNode or key_node.value not in _PLAIN_CARD_KEYS \
+                    or key_node.value in found:
+                return False
+            found[key_node.value] = value_node
+        card_id, theme = _plain_text(found.get("id")), _plain_text(found.get("theme"))
+        examples = _plain_texts(found["examples"]) if "examples" in found else ()
+        lines = _plain_texts(found.get("lines"))
+        if not (card_id and theme and examples is not None and lines) or card_id in self.pack.cards \
+                or any("{" in line or "}" in line for line in lines):
+            return False
+        self.mappings_read.add(id(node))
+        name = self.name
+        fields = dict(_CARD_DEFAULTS)  # in the fields' order, as _frozen wants them
+        fields.update(id=card_id, theme=theme, location=self.where(node), examples=examples, lines=lines,
+                      example_locations=tuple(Location(name, item.start_mark.line + 1, item.start_mark.column + 1)
+                                              for item in found["examples"].value) if examples else ())
+        self.pack.cards[card_id] = _frozen(Card, fields)
+        return True
 
     def read_occasion(self, node: yaml.Node, matched: bool) -> str:
         """When the program says the card by itself (schema.OCCASIONS); such a card is never matched."""
@@ -427,6 +458,26 @@ def _frozen(cls: type[T], fields: dict[str, Any]) -> T:
 # The keys a card may leave out: theme, when it extends another card.
 _THEME: frozenset[str] = frozenset({"theme"})
 _NOTHING: frozenset[str] = frozenset()
+
+
+# A plain card's keys (read_plain_card), and what every other field of it holds.
+_PLAIN_CARD_KEYS = frozenset({"id", "theme", "examples", "lines"})
+_CARD_DEFAULTS = dict(vars(Card(id="", theme="", location=Location(""))))  # every field, in order
+
+
+def _plain_text(node: yaml.Node | None) -> str | None:
+    """A plain text's value, stripped; None when the node is not one, or holds no text."""
+    if not isinstance(node, yaml.ScalarNode) or node.tag != STR_TAG:
+        return None
+    return node.value.strip() or None
+
+
+def _plain_texts(node: yaml.Node | None) -> tuple[str, ...] | None:
+    """A list's texts, each stripped; None when the node is not a list, is empty, or one item is no text."""
+    if not isinstance(node, yaml.SequenceNode) or not node.value:
+        return None
+    values = tuple(map(_plain_text, node.value))
+    return None if None in values else values  # type: ignore[return-value]
 
 
 def _says(node: yaml.Node, key: str) -> bool:
