@@ -8,6 +8,8 @@ themes holding it, those its weight lifts most first; the line's rarest features
 first, and a list is left once no theme met further down it could reach the best `limit` found
 so far. Every theme met is bounded, then scored exactly in the order of its bound until the
 bound falls below the `limit`-th best score: the cards left unscored could not enter the list.
+A theme is first bounded exactly (theme_ceiling: what it holds, before any card is asked whether
+it may answer), and scored card by card only when that reaches the bar.
 """
 from __future__ import annotations
 
@@ -15,7 +17,7 @@ import heapq
 import math
 import operator
 from bisect import bisect_left, bisect_right
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from typing import Callable, Collection, Mapping, Sequence
 
 from .index import FAINT, Analysis, Index
@@ -63,6 +65,7 @@ class Topic:
     weights: Mapping[str, float]  # the line's topical features, in its order
     needed: float
     sure: float
+    unseen: float = 0.0  # topical weight a search does not read (features in nearly every theme): taken as held
     total: float = field(init=False)
 
     def __post_init__(self) -> None:
@@ -71,7 +74,7 @@ class Topic:
     def least(self) -> float:
         """Just under the topical weight a card must hold (0 for a line with no topic): what a
         bound must reach, with room for sums made in another order."""
-        return self.needed * self.total * (1 - 1e-9) - 1e-9 if self.weights else 0.0
+        return max(0.0, self.needed * self.total * (1 - 1e-9) - 1e-9 - self.unseen) if self.weights else 0.0
 
     def covered(self, held: Collection[str]) -> float:
         """The topical weight a card holding these features shares with the line."""
@@ -83,7 +86,9 @@ class Topic:
 
     def about(self, held: Collection[str], value: float) -> bool:
         """Whether a card holding these topical features, scoring `value`, is about the line."""
-        return value >= self.sure if not self.weights else bool(held) and self.shared_enough(self.covered(held))
+        if not self.weights:
+            return value >= self.sure
+        return bool(held or self.unseen) and self.shared_enough(self.covered(held) + self.unseen)
 
 
 @dataclass(frozen=True)
@@ -105,8 +110,10 @@ class Query:
         # Words in nearly every theme ("you", "is") say almost nothing and have the longest lists.
         features = {feature: weight for feature, weight in analysis.features.items() if weight >= FAINT}
         items = tuple((feature, weight) for feature, weight in features.items() if feature in index.postings)
-        if topic is not None and any(feature in index.postings and feature not in features for feature in topic.weights):
-            topic = None  # one is in nearly every theme (FAINT), and nearly every card holds it: no filter
+        if topic is not None:  # topical, yet in nearly every theme (FAINT): not searched, so any card may hold it
+            unseen = sum(weight for feature, weight in topic.weights.items()
+                         if feature in index.postings and feature not in features)
+            topic = replace(topic, unseen=unseen) if unseen else topic
         return cls(items, sum(features.values()), allowed, ruled, leaning, only, topic,
                    {feature: at for at, (feature, _) in enumerate(items)})
 
@@ -138,6 +145,7 @@ class Scored:
     def __init__(self) -> None:
         self.themes: set[int] = set()
         self.hits: list[Hit] = []
+        self.ceilings: dict[int, float] = {}  # themes not scored, each with the most a card of it scores
 
 
 def top(index: Index, query: Query, limit: int, floor: float = -math.inf, scored: Scored | None = None) -> list[Hit]:
@@ -155,24 +163,19 @@ def top(index: Index, query: Query, limit: int, floor: float = -math.inf, scored
     return _Search(index, query, limit, floor, scored or Scored()).run()
 
 
-def score_theme(index: Index, query: Query, theme: int, bar: float = -math.inf) -> list[Hit]:
+def score_theme(index: Index, query: Query, theme: int, bar: float = -math.inf,
+                held: dict[int, list[int]] | None = None) -> list[Hit]:
     """Every open card of one theme that shares a feature with the line and scores `bar` or
     more, scored exactly.
 
     Each example's shared weight, and the theme's, are summed in the order of the line's
     features, and examples are met in the order of their first shared feature, whichever way
     the theme was read, so a search and a scan agree to the last bit."""
-    start, end = index.theme_range[theme]
-    if index.feature_start[end] - index.feature_start[start] <= 2 * len(query.items):
-        held = _held_by_reading(index, query, start, end)  # fewer features in the theme than searches
-    else:
-        held = _held_by_searching(index, query, start, end)
+    held = held_in_theme(index, query, theme) if held is None else held
     if not held:
         return []
     items, example_card, totals = query.items, index.example_card, index.example_total
-    covered = 0.0
-    for at in sorted(set().union(*held.values())):
-        covered += items[at][1]
+    covered = _covered(query, held)
     recall: dict[int, float] = {}
     nearest: dict[int, int] = {}
     for example, positions in held.items():
@@ -196,6 +199,39 @@ def score_theme(index: Index, query: Query, theme: int, bar: float = -math.inf) 
             continue
         hits.append(Hit(-value, card.id, position, nearest[position], via))
     return hits
+
+
+def held_in_theme(index: Index, query: Query, theme: int) -> dict[int, list[int]]:
+    """Example -> the positions in the line of the features it shares, for one theme's examples."""
+    start, end = index.theme_range[theme]
+    if index.feature_start[end] - index.feature_start[start] <= 2 * len(query.items):
+        return _held_by_reading(index, query, start, end)  # fewer features in the theme than searches
+    return _held_by_searching(index, query, start, end)
+
+
+def _covered(query: Query, held: Mapping[int, list[int]]) -> float:
+    """The weight of the line a theme holds, summed in the line's order."""
+    items, covered = query.items, 0.0
+    for at in sorted(set().union(*held.values())):
+        covered += items[at][1]
+    return covered
+
+
+def theme_ceiling(index: Index, query: Query, theme: int, held: Mapping[int, list[int]]) -> float:
+    """The score of a theme's best card before it is asked whether it may answer and is about the
+    line (`held`: what held_in_theme finds): what none of its hits exceeds. Half the work of
+    scoring it: no card is looked at."""
+    if not held:
+        return -math.inf
+    items, totals = query.items, index.example_total
+    recall = 0.0
+    for example, positions in held.items():
+        shared = 0.0
+        for at in positions:
+            shared += items[at][1]
+        recall = max(recall, shared / totals[example])
+    value = round(score(recall, _covered(query, held), query.total), 2)
+    return min(RULE_SCORE - 1, value + CONTEXT_BONUS) if theme == query.leaning else value
 
 
 def _about(query: Query, index: Index, held: Mapping[int, list[int]], position: int, value: float) -> bool:
@@ -252,6 +288,7 @@ class _Search:
         self.bar = self.floor
         self.kept = scored.hits
         self.scored = scored.themes  # themes scored exactly
+        self.ceilings = scored.ceilings
         self.best: list[Hit] = []
         self._add(scored.hits)
         self.raised_at = 0  # how many themes had been met when the bar was last raised
@@ -379,11 +416,20 @@ class _Search:
         """Score one theme exactly, and raise the bar to the `limit`-th best score once there are that many."""
         if theme in self.scored:
             return
-        self.scored.add(theme)
         only = self.query.only
         if only is not None and theme not in only:
+            self.scored.add(theme)
             return
-        found = score_theme(self.index, self.query, theme, self.floor)
+        # Most themes met under the bar's bound are not over it: a theme's ceiling costs half its score.
+        held = None
+        ceiling = self.ceilings.get(theme)
+        if ceiling is None:
+            held = held_in_theme(self.index, self.query, theme)
+            ceiling = self.ceilings[theme] = theme_ceiling(self.index, self.query, theme, held)
+        if ceiling < self.bar:
+            return  # not scored: a later search of the line, with a lower bar, may score it
+        self.scored.add(theme)
+        found = score_theme(self.index, self.query, theme, self.floor, held)
         self.kept += found
         self._add(found)
 
