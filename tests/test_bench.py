@@ -15,6 +15,7 @@ from samantha_bot import Engine
 from samantha_bot.spelling import english_words
 from samantha_bot.workload import (ENGLISH_VOCABULARY, ENGLISH_WORDS, FUNCTION_WORDS, MIX, SHAPES, english_pack,
                                    english_phrasings, probes, synthetic_pack, synthetic_phrasings)
+from samantha_bot.bench import cold_load_ms
 from samantha_bot.cli import main
 
 REQUIRED = {"name", "phrasings", "load_ms", "p50_ms", "p99_ms", "bruteforce_p99_ms", "typo_accuracy", "rss_mb"}
@@ -43,6 +44,13 @@ def test_bench_json_has_one_object_per_configuration_with_the_required_keys():
     assert rows[1]["phrasings"] == 40 and 0 <= rows[1]["typo_accuracy"] <= 1
     assert rows[1]["p50_ms"] <= rows[1]["p99_ms"]
     assert rows[2]["p99_ms"] is None and rows[2]["replies_per_s"] > 0
+
+
+def test_a_cold_load_is_timed_in_a_process_of_its_own(tmp_path):
+    pack = tmp_path / "tiny.yaml"
+    pack.write_text(synthetic_pack(30), encoding="utf-8")
+    assert cold_load_ms([pack]) > 0
+    assert cold_load_ms([tmp_path / "missing.yaml"]) is None  # the load fails there: no figure, no traceback
 
 
 def test_bench_refuses_a_size_of_zero():
