@@ -26,13 +26,14 @@ FOLLOWUPS: dict[str, tuple[str, ...]] = {
             "i have", "it is", "that is right", "right", "exactly", "true"),
     "no": ("no", "nope", "nah", "not really", "i do not", "i am not", "never", "no way", "not at all",
            "i would not", "no thanks", "no thank you", "i have not", "not yet", "i do not think so",
-           "not exactly", "it is not", "not much", "no i do not", "no never", "false", "wrong"),
+           "not exactly", "it is not", "not much", "no i do not", "no never", "false", "wrong",
+           "that was bad", "that was terrible", "that was awful", "not funny", "that was not funny"),
 }
 ASKED_ONLY = ("yes", "no")  # these continue a card only when she just asked a question
 
 _FORMS = {form: kind for kind, forms in FOLLOWUPS.items() for form in forms}
 _CHOICES = sorted(_FORMS)
-_FILLER = {"oh", "um", "hmm", "well", "ok", "okay", "so", "but", "samantha", "haha", "wow", "ah"}
+_FILLER = {"oh", "um", "hmm", "well", "ok", "okay", "so", "but", "samantha", "haha", "lol", "wow", "ah"}
 MAX_WORDS = 6  # a longer line is a thing of its own, not a follow-up
 # A short question about "it" or "that" asks about what she just said ("does it make you sad?").
 _ABOUT_IT = re.compile(r"^(?:(?:and|but|so) )?(?:(?:does|is|was|did|will|would|can|could|do|are|were) (?:it|that|this|they)"

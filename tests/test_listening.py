@@ -11,7 +11,8 @@ import yaml
 from hypothesis import given
 from hypothesis import strategies as st
 
-from samantha_bot import ContentError, Engine
+from samantha_bot import ContentError, Engine, context
+from samantha_bot.normalize import normalize
 from samantha_bot.memory import clean_name, recall_slots, store, trim
 from samantha_bot.reading import parts
 from samantha_bot.reflect import listened, reflect
@@ -345,3 +346,8 @@ def test_asked_about_animals_she_remembers_the_persons_own(engine, stage):
                                          ("i had pizza for lunch", "fallback")])  # what they ate is theirs, not a this-or-that
 def test_lines_found_talking_to_her_go_where_they_belong(engine, line, theme):
     assert fresh(engine, "intimacy").reply(line).theme == theme
+
+
+@pytest.mark.parametrize("line", ["lol ok that was bad", "not funny", "that was terrible"])
+def test_panning_her_joke_answers_was_that_funny_with_a_no(line: str):
+    assert context.followup_kind(normalize(line)) == "no"
