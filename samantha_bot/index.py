@@ -344,27 +344,71 @@ class Index:
                 found.add(feature)
         return found
 
-    def nearest_in(self, theme: str, features: Mapping[str, float]) -> tuple[float, int]:
+    def nearest_in(self, theme: str, features: Mapping[str, float], at_least: float = 0.0) -> tuple[float, int]:
         """The example of a theme most like a line, and how alike (Dice over weights, 0..1):
         the whole line against the whole example, so a few shared words in a long line, or a
-        long example sharing a few of the line's words, do not make them alike."""
+        long example sharing a few of the line's words, do not make them alike. With `at_least`,
+        (0.0, -1) unless some example is that alike, and only examples that could be are read."""
         number = self.theme_ids.get(theme)
         if number is None:
             return 0.0, -1
         start, end = self.theme_range[number]
+        total = sum(features.values())
+        if at_least > 0.0:
+            return self._nearest_reaching(number, features, total, at_least)
         shared: dict[int, float] = {}
         for feature, weight in features.items():
             found = self.postings.get(feature, ())
             low = bisect_left(found, start)
             for example in found[low:bisect_left(found, end, low)]:
-                shared[example] = shared.get(example, 0.0) + weight
-        total = sum(features.values())
+                if example in shared:
+                    shared[example] += weight
+                else:
+                    shared[example] = weight
+        return self._most_alike(shared, total)
+
+    def _most_alike(self, shared: Mapping[int, float], total: float) -> tuple[float, int]:
+        """Of examples with their shared weight, in the order met, the first most like the line."""
         best, nearest = 0.0, -1
         for example, weight in shared.items():
             likeness = 2 * weight / (total + self.example_total[example])
             if likeness > best:
                 best, nearest = likeness, example
         return best, nearest
+
+    def _nearest_reaching(self, theme: int, features: Mapping[str, float], total: float,
+                          at_least: float) -> tuple[float, int]:
+        """nearest_in for examples at least `at_least` alike (MaxScore): such an example shares
+        at least `need` of the line's weight, so holds one of the features left once the lightest,
+        which together weigh less than that, are set aside."""
+        start, end = self.theme_range[theme]
+        need = at_least * (total + self.theme_min_total[theme]) / 2
+        light, left_out = 0.0, set()
+        for feature, weight in sorted(features.items(), key=lambda item: item[1]):
+            if light + weight >= need * (1 - 1e-9):
+                break
+            light += weight
+            left_out.add(feature)
+        order = {feature: at for at, feature in enumerate(features)}
+        reached: set[int] = set()  # the examples holding a feature not set aside
+        for feature in features:
+            if feature not in left_out:
+                found = self.postings.get(feature, ())
+                low = bisect_left(found, start)
+                reached.update(found[low:bisect_left(found, end, low)])
+        bounds, flat = self.feature_start, self.example_features
+        met = []
+        for example in reached:
+            holds = set(flat[bounds[example]:bounds[example + 1]])
+            weight = 0.0
+            for feature, value in features.items():  # summed in the line's order, as nearest_in sums
+                if feature in holds:
+                    weight += value
+            met.append((min(order[feature] for feature in holds if feature in order), example, weight))
+        met.sort()  # in the order nearest_in meets them, so a tie goes the same way
+        shared = {example: weight for _, example, weight in met}
+        best, nearest = self._most_alike(shared, total)
+        return (best, nearest) if best >= at_least else (0.0, -1)
 
     def card_holds(self, card_id: str, feature: str) -> bool:
         """Whether any example of a card has the feature."""

@@ -131,6 +131,7 @@ def normalize(text: str) -> str:
     return " ".join([_WHOLE_WORDS.get(word, word) for word in words])
 
 
+@lru_cache(maxsize=1 << 16)  # pure, and asked of every word of every line
 def stem(word: str) -> str:
     """A light, predictable stem so 'talking', 'talked' and 'talks' count as one word."""
     if len(word) <= 3 or not word.isalpha():

@@ -18,7 +18,8 @@ import math
 import operator
 from bisect import bisect_left, bisect_right
 from dataclasses import dataclass, field, replace
-from typing import Callable, Collection, Mapping, Sequence
+from functools import cached_property
+from typing import Callable, Collection, Mapping, NamedTuple, Sequence
 
 from .index import FAINT, Analysis, Index
 from .model import Card
@@ -117,6 +118,12 @@ class Query:
         return cls(items, sum(features.values()), allowed, ruled, leaning, only, topic,
                    {feature: at for at, (feature, _) in enumerate(items)})
 
+    @cached_property
+    def topical(self) -> dict[int, str]:
+        """Position in `items` -> feature, for the line's topical features."""
+        weights = self.topic.weights if self.topic is not None else {}
+        return {at: feature for at, (feature, _) in enumerate(self.items) if feature in weights}
+
     @property
     def needs(self) -> Mapping[str, float]:
         """The topical features the packs know, by weight: those a card must share."""
@@ -163,8 +170,7 @@ def top(index: Index, query: Query, limit: int, floor: float = -math.inf, scored
     return _Search(index, query, limit, floor, scored or Scored()).run()
 
 
-def score_theme(index: Index, query: Query, theme: int, bar: float = -math.inf,
-                held: dict[int, list[int]] | None = None) -> list[Hit]:
+def score_theme(index: Index, query: Query, theme: int, bar: float = -math.inf, held: Held | None = None) -> list[Hit]:
     """Every open card of one theme that shares a feature with the line and scores `bar` or
     more, scored exactly.
 
@@ -172,16 +178,13 @@ def score_theme(index: Index, query: Query, theme: int, bar: float = -math.inf,
     features, and examples are met in the order of their first shared feature, whichever way
     the theme was read, so a search and a scan agree to the last bit."""
     held = held_in_theme(index, query, theme) if held is None else held
-    if not held:
+    if not held.shared:
         return []
-    items, example_card, totals = query.items, index.example_card, index.example_total
-    covered = _covered(query, held)
+    example_card, totals = index.example_card, index.example_total
+    covered = _covered(query, held.positions)
     recall: dict[int, float] = {}
     nearest: dict[int, int] = {}
-    for example, positions in held.items():
-        shared = 0.0
-        for at in positions:
-            shared += items[at][1]
+    for example, shared in held.shared.items():
         number = example_card[example]
         ratio = shared / totals[example]
         if ratio > recall.get(number, -1.0):  # the first example met wins a tie, as it always has
@@ -195,42 +198,45 @@ def score_theme(index: Index, query: Query, theme: int, bar: float = -math.inf,
         if value < bar:
             continue
         card = index.cards[position]
-        if card.id in query.ruled or not query.allowed(card) or not _about(query, index, held, position, value):
+        if card.id in query.ruled or not query.allowed(card) or not _about(query, index, held.positions, position, value):
             continue
         hits.append(Hit(-value, card.id, position, nearest[position], via))
     return hits
 
 
-def held_in_theme(index: Index, query: Query, theme: int) -> dict[int, list[int]]:
-    """Example -> the positions in the line of the features it shares, for one theme's examples."""
+class Held(NamedTuple):
+    """What one theme's examples share with a line: example -> the positions in the line of the
+    features it shares, in order, and -> their weight summed in that order; examples in the order
+    of their first shared feature."""
+
+    positions: dict[int, list[int]]
+    shared: dict[int, float]
+
+
+def held_in_theme(index: Index, query: Query, theme: int) -> Held:
+    """What one theme's examples share with the line."""
     start, end = index.theme_range[theme]
     if index.feature_start[end] - index.feature_start[start] <= 2 * len(query.items):
         return _held_by_reading(index, query, start, end)  # fewer features in the theme than searches
     return _held_by_searching(index, query, start, end)
 
 
-def _covered(query: Query, held: Mapping[int, list[int]]) -> float:
+def _covered(query: Query, positions: Mapping[int, list[int]]) -> float:
     """The weight of the line a theme holds, summed in the line's order."""
     items, covered = query.items, 0.0
-    for at in sorted(set().union(*held.values())):
+    for at in sorted(set().union(*positions.values())):
         covered += items[at][1]
     return covered
 
 
-def theme_ceiling(index: Index, query: Query, theme: int, held: Mapping[int, list[int]]) -> float:
+def theme_ceiling(index: Index, query: Query, theme: int, held: Held) -> float:
     """The score of a theme's best card before it is asked whether it may answer and is about the
-    line (`held`: what held_in_theme finds): what none of its hits exceeds. Half the work of
-    scoring it: no card is looked at."""
-    if not held:
+    line (`held`: what held_in_theme finds): what none of its hits exceeds. No card is looked at."""
+    if not held.shared:
         return -math.inf
-    items, totals = query.items, index.example_total
-    recall = 0.0
-    for example, positions in held.items():
-        shared = 0.0
-        for at in positions:
-            shared += items[at][1]
-        recall = max(recall, shared / totals[example])
-    value = round(score(recall, _covered(query, held), query.total), 2)
+    totals = index.example_total
+    recall = max(shared / totals[example] for example, shared in held.shared.items())
+    value = round(score(recall, _covered(query, held.positions), query.total), 2)
     return min(RULE_SCORE - 1, value + CONTEXT_BONUS) if theme == query.leaning else value
 
 
@@ -240,37 +246,50 @@ def _about(query: Query, index: Index, held: Mapping[int, list[int]], position: 
     if topic is None:
         return True
     start, end = index.card_range[position]
-    items, weights = query.items, topic.weights
-    holding = {items[at][0] for example in range(start, end) for at in held.get(example, ()) if items[at][0] in weights}
+    topical = query.topical
+    holding = {topical[at] for example in range(start, end) for at in held.get(example, ()) if at in topical}
     return topic.about(holding, value)
 
 
-def _held_by_searching(index: Index, query: Query, start: int, end: int) -> dict[int, list[int]]:
-    """Example -> the positions in the line of the features it shares, in order; examples in the
-    order of their first shared feature. Each of the line's features is searched for in the theme."""
-    held: dict[int, list[int]] = {}
+def _held_by_searching(index: Index, query: Query, start: int, end: int) -> Held:
+    """What examples start..end share with the line, each of the line's features searched for among them."""
+    positions: dict[int, list[int]] = {}
+    shared: dict[int, float] = {}
     postings = index.postings
-    for at, (feature, _) in enumerate(query.items):
+    for at, (feature, weight) in enumerate(query.items):
         found = postings[feature]
         low = bisect_left(found, start)
         if low == len(found) or found[low] >= end:
             continue
         for example in found[low:bisect_left(found, end, low)]:
-            held.setdefault(example, []).append(at)
-    return held
+            if example in shared:
+                positions[example].append(at)
+                shared[example] += weight
+            else:
+                positions[example] = [at]
+                shared[example] = weight
+    return Held(positions, shared)
 
 
-def _held_by_reading(index: Index, query: Query, start: int, end: int) -> dict[int, list[int]]:
-    """As _held_by_searching, by reading the theme's examples' own features."""
-    position, flat, bounds = query.positions, index.example_features, index.feature_start
+def _held_by_reading(index: Index, query: Query, start: int, end: int) -> Held:
+    """As _held_by_searching, by reading the examples' own features."""
+    position, flat, bounds, items = query.positions, index.example_features, index.feature_start, query.items
     met = []
     for example in range(start, end):
-        shared = sorted(position[feature] for feature in flat[bounds[example]:bounds[example + 1]]
-                        if feature in position)
-        if shared:
-            met.append((shared[0], example, shared))
+        found = sorted(position[feature] for feature in flat[bounds[example]:bounds[example + 1]]
+                       if feature in position)
+        if found:
+            met.append((found[0], example, found))
     met.sort()
-    return {example: shared for _, example, shared in met}
+    positions: dict[int, list[int]] = {}
+    shared: dict[int, float] = {}
+    for _, example, found in met:
+        positions[example] = found
+        total = 0.0
+        for at in found:
+            total += items[at][1]
+        shared[example] = total
+    return Held(positions, shared)
 
 
 def _order(hit: Hit) -> tuple[float, str]:

@@ -111,3 +111,22 @@ def test_ranking_within_a_few_themes_gives_the_scans_heads_of_those(pack):
         assert heads(found) == heads(everything[:5]), line
         checked += bool(found)
     assert checked  # some lines had cards among those themes
+
+
+def test_the_nearest_example_at_least_so_alike_is_the_nearest_of_all_when_it_is_that_alike(pack):
+    engine, phrasings, _ = pack
+    index, rng = engine.index, random.Random(7)
+    themes = sorted(index.theme_ids)
+    reached = 0
+    for text in phrasings[:PROBES]:
+        words = normalize(text).split() + normalize(rng.choice(phrasings)).split()[:rng.randint(0, 4)]
+        features = index.rough(" ".join(words))
+        theme = index.example_theme[rng.randrange(len(index.example_text))] if rng.random() < 0.5 else None
+        name = next(name for name, number in index.theme_ids.items() if number == theme) if theme is not None \
+            else rng.choice(themes)
+        exact = index.nearest_in(name, features)
+        for at_least in (0.3, 0.5, 0.8):
+            expected = exact if exact[0] >= at_least else (0.0, -1)
+            assert index.nearest_in(name, features, at_least) == expected, (text, name, at_least)
+            reached += expected[1] >= 0
+    assert reached  # some lines are that alike: the bound is not only ever saying no
