@@ -6,9 +6,9 @@ from dataclasses import dataclass, replace
 from typing import Mapping
 
 from .index import Index
-from .matcher import Candidate, counter_match, match_rules, rank
+from .matcher import RULE_SCORE, Candidate, counter_match, match_rules, rank
 from .model import Content
-from .normalize import STOPWORDS, normalize, sentences, stem
+from .normalize import MAX_INPUT_CHARS, STOPWORDS, normalize, sentences, stem
 from .patterns import tokenize, token_words
 
 
@@ -50,43 +50,60 @@ class Urgency:
 
 
 def urgent_card(index: Index, urgency: Urgency, open_now: frozenset[str], raw: str,
-                normalized: str) -> Candidate | None:
+                normalized: str, typed: str | None = None) -> Candidate | None:
     """The urgent card (a person who may be in danger) that this line is about, if any. The
     line, or one of its sentences, must hold a cue of one of the card's patterns, or be like one
     of its examples as a whole (and read as danger more than as anything else), and not be more
-    like one of its counter-examples ("this traffic is killing me")."""
+    like one of its counter-examples ("this traffic is killing me").
+
+    `raw` is what is read of the message (its excerpt); `typed`, when longer, the whole of it:
+    every sentence of that is read for danger, so a cry for help in the middle of a long
+    message is heard."""
     # Most lines share too little with danger to be like it: a bound on the likeness (all the
     # shared weight, against the lightest example) says so without the search, for the whole
     # line and for any sentence of it (which shares no more than the whole).
     whole = index.analyse(normalized).features
     shared = sum(weight for feature, weight in whole.items() if feature in urgency.features)
-    if 2 * shared / (shared + urgency.lightest) < URGENT_LIKENESS and not cued(urgency, normalized, whole):
+    may_be = 2 * shared / (shared + urgency.lightest) >= URGENT_LIKENESS or cued(urgency, normalized, whole)
+    pieces = sentences(raw)
+    if typed is not None and typed != raw:
+        pieces, may_be = sentences(typed[:MAX_INPUT_CHARS]), True  # the excerpt bounds none of those it leaves out
+    if not may_be:
         return None
     best: Candidate | None = None
-    for part in dict.fromkeys([normalized] + [normalize(piece) for piece in sentences(raw)]):
+    for part in dict.fromkeys([normalized] + [normalize(piece) for piece in pieces]):
         if not part or part != normalized and urgency.stems.isdisjoint(map(stem, part.split())):
             continue  # a sentence with no word distinctive of danger, nor a cue's, cannot be like one
-        found = _in_part(index, urgency, open_now, part, part == normalized)
+        found = _in_part(index, urgency, open_now, part, part == normalized, best.score if best else -1.0)
         if found is not None and (best is None or found.score > best.score):
             best = found
+            if best.score >= RULE_SCORE:
+                break  # a rule's score: no later sentence scores more
     return best
 
 
-def _in_part(index: Index, urgency: Urgency, open_now: frozenset[str], part: str, whole: bool) -> Candidate | None:
-    """The urgent card one part of a line reads as, if any. The whole line is read closely; a
-    sentence of it as typed (spelling aside), which keeps a long message as quick as a short one."""
+def _in_part(index: Index, urgency: Urgency, open_now: frozenset[str], part: str, whole: bool,
+             beat: float = -1.0) -> Candidate | None:
+    """The urgent card one part of a line reads as, if any, when it scores more than `beat` (what
+    another part of the line scored). The whole line is read closely; a sentence of it as typed
+    (spelling aside), which keeps a long message as quick as a short one."""
     features = index.analyse(part).features if whole else index.rough(part)
     shared = sum(weight for feature, weight in features.items() if feature in urgency.features)
-    reachable = 2 * shared / (sum(features.values()) + urgency.lightest) >= URGENT_LIKENESS
-    likeness, example = max(index.nearest_in(theme, features) for theme in sorted(urgency.themes)) \
+    most = 2 * shared / (sum(features.values()) + urgency.lightest)  # the likeness no example exceeds
+    cue = cued(urgency, part, features)
+    reachable = most >= URGENT_LIKENESS and (cue or round(100 * most, 2) > beat)
+    # Only with a cue is the nearest example wanted however unlike (it picks among the rules).
+    at_least = 0.0 if cue else URGENT_LIKENESS
+    likeness, example = max(index.nearest_in(theme, features, at_least) for theme in sorted(urgency.themes)) \
         if reachable else (0.0, -1)
-    ruled = match_rules(index, part, lambda card: card.urgent and card.id in open_now) \
-        if cued(urgency, part, features) else []
+    ruled = match_rules(index, part, lambda card: card.urgent and card.id in open_now) if cue else []
     if ruled:  # a cue: danger unless the line is nearer a counter-example than any example
         nearest_card = index.cards[index.example_card[example]].id if example >= 0 else ""
         chosen = next((rule for rule in ruled if rule.card.id == nearest_card), ruled[0])
         found = replace(chosen, example=index.example_text[example] if example >= 0 else "")
     elif example >= 0 and likeness >= URGENT_LIKENESS:
+        if round(100 * likeness, 2) <= beat:
+            return None  # another part of the line is more like danger
         card = index.cards[index.example_card[example]]
         # Without a cue, the line must also read as danger more than as anything else.
         top = rank(index, part, lambda other: (other.urgent or other.id in open_now) and not other.remember, limit=1)

@@ -22,7 +22,7 @@ def why_not(before: Session, text: str, card_id: str) -> str:
         return f"there is no card '{card_id}'" + (f"; {hint}" if hint else "")
     raw = excerpt(text)
     normalized = normalize(raw)  # read as the reply read it
-    urgent = before._urgent(raw, normalized)
+    urgent = before._urgent(raw, normalized, text)
     if urgent is not None and urgent.card.id != card_id:
         return f"the line read as danger: urgent card {urgent.card.id} answered before any other"
     if urgent is None and before.held is not None:

@@ -168,10 +168,11 @@ class Session:
 
     def reply(self, text: str) -> Reply:
         """Her answer to one line; never empty, never raises for any text."""
-        raw = excerpt(text if isinstance(text, str) else str(text))
+        typed = text if isinstance(text, str) else str(text)
+        raw = excerpt(typed)
         normalized = normalize(raw)
         self.turns += 1
-        urgent = self._urgent(raw, normalized)
+        urgent = self._urgent(raw, normalized, typed)
         if urgent is not None or self.held is not None:
             return self._stay(urgent, normalized)
         if self.phase == phases.SETUP:
@@ -204,13 +205,14 @@ class Session:
 
     # --- danger first
 
-    def _urgent(self, raw: str, normalized: str) -> Candidate | None:
-        """The urgent card this line is about, if any (danger.urgent_card)."""
+    def _urgent(self, raw: str, normalized: str, typed: str | None = None) -> Candidate | None:
+        """The urgent card this line is about, if any (danger.urgent_card; `typed`: the whole message)."""
         if not self.engine.urgency.themes or not normalized:
             return None
         engine = self.engine
         return danger.urgent_card(engine.index, engine.urgency,
-                                  engine.open_cards(self.phase, self.stage, frozenset(self.facts)), raw, normalized)
+                                  engine.open_cards(self.phase, self.stage, frozenset(self.facts)), raw, normalized,
+                                  typed)
 
     def _stay(self, urgent: Candidate | None, normalized: str) -> Reply:
         """Answer from an urgent card, or from the card the conversation is staying with: what

@@ -12,7 +12,7 @@ from hypothesis import given
 from hypothesis import strategies as st
 
 from samantha_bot import ContentError, Engine, context
-from samantha_bot.normalize import normalize
+from samantha_bot.normalize import excerpt, normalize
 from samantha_bot.memory import clean_name, recall_slots, store, trim
 from samantha_bot.reading import parts
 from samantha_bot.reflect import listened, reflect
@@ -89,6 +89,26 @@ def test_the_check_sets_hold_their_figures(engine):
     wrong = sum(fresh(engine, "awakening").reply(item["text"]).theme == "crisis" for item in figures)
     assert caught >= 0.9 * len(danger)
     assert wrong <= 0.03 * len(figures)
+
+
+# A long day told at length: what is read of a long message is its start and its end.
+BEFORE = ("so work was long again and the traffic on the way home was the usual mess. my brother rang about "
+          "the holidays and we argued about who hosts this year. the cat needs feeding and i haven't eaten. ")
+AFTER = (" anyway the match is on later and i might watch it with the neighbours. did you ever read that book "
+         "i mentioned? i keep meaning to fix the shelf in the hall and i never do.")
+
+
+@pytest.mark.parametrize("stage", (None, "awakening", "departure"), ids=("setup", "awakening", "departure"))
+@pytest.mark.parametrize("text", DANGER)
+def test_danger_in_the_middle_of_a_long_message_is_heard(engine, stage, text):
+    line = BEFORE + text + "." + AFTER
+    assert normalize(text) not in normalize(excerpt(line))  # not in what the reply reads of it
+    assert fresh(engine, stage).reply(line).theme == "crisis"
+
+
+@pytest.mark.parametrize("text", FIGURES)
+def test_a_figure_of_speech_in_the_middle_of_a_long_message_is_not_danger(engine, text):
+    assert fresh(engine, "awakening").reply(BEFORE + text + "." + AFTER).theme != "crisis"
 
 
 # --- evidence, not frame words

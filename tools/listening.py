@@ -4,6 +4,8 @@ usage: python tools/listening.py [--show N]
   danger     lines of a person who may be in danger: the share answered by `crisis`, in setup
              and in every growth stage (each line must get it in all of them)
   figures    figures of speech that share words with danger: the share wrongly answered by `crisis`
+  hidden     each danger line (and each figure) in the middle of a long message about an ordinary day,
+             past what a reply reads of it: danger answered by `crisis`, figures wrongly answered by it
   real input lines people type to chatbots, each in a fresh growth session (stages in turn): the
              share answered by a theme that fits, by an acceptable fallback, by a fallback where a
              theme was wanted, and by a theme that does not fit (the non-sequiturs)
@@ -51,6 +53,26 @@ def figures(engine: Engine, shown: list) -> str:
     return f"figures of speech: {len(wrong)}/{len(lines)} wrongly answered by crisis"
 
 
+# An ordinary day told at length, for a line to be hidden in the middle of.
+DAY_BEFORE = ("work was long again and the bus was late, and then the rain started just as i got off. my flatmate "
+              "left the dishes again and we had words about it. i still have to call my dad about the weekend. ")
+DAY_AFTER = (" anyway i think i'll order food and watch something dumb. did you ever see that film about the "
+             "lighthouse? i keep meaning to tidy the spare room and i never get round to it.")
+
+
+def hidden(engine: Engine, shown: list) -> str:
+    def answers(text: str) -> str:
+        return engine.new_session(seed=0, phase="growth").reply(DAY_BEFORE + text.rstrip(".") + "." + DAY_AFTER).theme
+
+    missed = [item["text"] for item in load("danger.yaml") if answers(item["text"]) != "crisis"]
+    wrong = [item["text"] for item in load("figures.yaml") if answers(item["text"]) == "crisis"]
+    shown += [f"danger in a long message missed: {text!r}" for text in missed]
+    shown += [f"figure in a long message taken for danger: {text!r}" for text in wrong]
+    total, figures_total = len(load("danger.yaml")), len(load("figures.yaml"))
+    return (f"hidden in a long message: danger {total - len(missed)}/{total} answered by crisis, "
+            f"figures {len(wrong)}/{figures_total} wrongly")
+
+
 def real_input(engine: Engine, name: str, shown: list) -> str:
     lines = load(name)
     counts: collections.Counter[str] = collections.Counter()
@@ -87,7 +109,8 @@ def main() -> int:
     args = parser.parse_args()
     engine = Engine.load()
     shown: list[str] = []
-    figures_found = [danger(engine, shown), figures(engine, shown), real_input(engine, "real_input_a.yaml", shown),
+    figures_found = [danger(engine, shown), figures(engine, shown), hidden(engine, shown),
+                     real_input(engine, "real_input_a.yaml", shown),
                      real_input(engine, "real_input_b.yaml", shown), recall(engine, shown)]
     for line in shown[: args.show]:
         print(f"  {line}")
