@@ -3,6 +3,7 @@ and which urgent card answers it, before any other card or follow-up, in every p
 from __future__ import annotations
 
 from dataclasses import dataclass, replace
+from itertools import chain
 from typing import Mapping
 
 from .index import Index
@@ -71,9 +72,11 @@ def urgent_card(index: Index, urgency: Urgency, open_now: frozenset[str], raw: s
     if not may_be:
         return None
     best: Candidate | None = None
-    for part in dict.fromkeys([normalized] + [normalize(piece) for piece in pieces]):
-        if not part or part != normalized and urgency.stems.isdisjoint(map(stem, part.split())):
+    read: set[str] = set()
+    for part in chain([normalized], map(normalize, pieces)):  # each sentence normalised only when reached
+        if part in read or not part or part != normalized and urgency.stems.isdisjoint(map(stem, part.split())):
             continue  # a sentence with no word distinctive of danger, nor a cue's, cannot be like one
+        read.add(part)
         found = _in_part(index, urgency, open_now, part, part == normalized, best.score if best else -1.0)
         if found is not None and (best is None or found.score > best.score):
             best = found

@@ -26,6 +26,7 @@ CONCEPT_WEIGHT = 1.2  # a concept names an idea the author grouped on purpose
 UNKNOWN_DF = 1.0  # a word no pack uses weighs like a word used by one theme
 NEGATORS = frozenset(stem(word) for word in ("not", "never", "no", "nobody", "nothing", "without", "hardly"))
 NEGATION_SCOPE = 3  # words after a negator that it applies to
+_NAMES = ""  # in the phrase tree, the key of the concepts a phrase ending there names (no stem is empty)
 SHORT_POSTINGS = 8  # a feature in more examples than this has its themes listed by impact; fewer, read off them
 # Whom a line is about, by its pronouns: her ("you"), the person ("I"), both, or neither.
 YOU = frozenset("you your yours yourself".split())
@@ -94,8 +95,13 @@ class Index:
         for name, phrases in concepts.items():
             for phrase in phrases:
                 self._concept_phrases[tuple(stem(word) for word in phrase.split())].add(name)
-        self._longest_phrase = max((len(key) for key in self._concept_phrases), default=1)
-        self._phrase_starts = frozenset(key[0] for key in self._concept_phrases if key)
+        # The same as a tree of stems, word by word: a line's phrases are found without trying every length.
+        self._phrase_tree: dict[str, Any] = {}
+        for key, names in self._concept_phrases.items():
+            node = self._phrase_tree
+            for word in key:
+                node = node.setdefault(word, {})
+            node[_NAMES] = names
 
     def _file_rules(self, concepts: Mapping[str, tuple[str, ...]]) -> None:
         """Rules in specificity order, each filed under one of the words it needs (the one fewest
@@ -470,13 +476,17 @@ class Index:
                     if word not in STOPWORDS:
                         features.append("!" + word)
         features += [f"{a} {b}" for a, b in zip(stems, stems[1:])]
-        starts = [start for start, word in enumerate(stems) if word in self._phrase_starts] \
-            if self._phrase_starts else ()
-        for size in range(1, min(self._longest_phrase, len(stems)) + 1):
-            for start in starts:
-                if start + size <= len(stems):
-                    for name in self._concept_phrases.get(tuple(stems[start:start + size]), ()):
-                        features.append("~" + name)
+        found = []  # (length, start, names) of each phrase in the line
+        tree, length = self._phrase_tree, len(stems)
+        for start in range(length):
+            node, end = tree.get(stems[start]), start + 1
+            while node is not None:
+                if _NAMES in node:
+                    found.append((end - start, start, node[_NAMES]))
+                node, end = (node.get(stems[end]), end + 1) if end < length else (None, end)
+        found.sort(key=lambda phrase: phrase[:2])  # shortest first, then in the line's order
+        for _, _, names in found:
+            features += ["~" + name for name in names]
         return features
 
     def analyse(self, normalized: str) -> Analysis:
