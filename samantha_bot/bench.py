@@ -97,10 +97,13 @@ def measure(name: str, paths: Sequence[Path], inputs: int, stderr: TextIO,
             cache_dir: Path | None = None) -> Result:
     """Load the packs (cold, then from the load cache), then time replies and brute force."""
     gc.collect()
+    # Cold: as `samantha` starts, in a process of its own, timed before this one holds the pack
+    # (a big process beside it slows it by a tenth or more); here, after other packs came and went,
+    # a load is slower still.
+    cold = cold_load_ms(paths)
     before = rss_mb()
     engine, load_ms = timed(lambda: Engine.load(list(paths)))
-    # Cold: as `samantha` starts, in a process of its own; here, after other packs came and went, it is slower.
-    result = Result(name, load_ms=cold_load_ms(paths), rss_mb=rss_mb())
+    result = Result(name, load_ms=cold, rss_mb=rss_mb())
     result.extra["load_ms_in_bench"] = round(load_ms, 1)
     if before is not None and result.rss_mb is not None:
         result.engine_mb = result.rss_mb - before
