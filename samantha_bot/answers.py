@@ -25,6 +25,7 @@ CHOICE_THRESHOLD = 30.0  # a choice scoring less than this is not what they answ
 SURE_CHOICE = 50.0  # a part of a line plainly answers a question when it is this close to a choice,
 SURE_MARGIN = 15.0  # and this much closer than to any other
 NAMED_CHOICE = 80.0  # the score of a choice the line names outright ("female, please")
+FREE_CHOICE = 45.0  # a free answer picks a choice's replies only this close to it (and SURE_MARGIN clear)
 SHORT_WHY = 6  # "why do you want to know?" asks about the question; a longer why may be a tangent
 NEGATIONS = frozenset({"not", "no", "never", "nor", "neither"})
 SKIP_MATCH = 85.0  # how close a line must be to one of a step's ways of declining,
@@ -70,9 +71,11 @@ class StepReader:
             return declined
         if self.step.explain and self.about_the_step(raw, normalized):
             return Outcome("explain", score=100.0, how="a question about this question: answered, then asked again")
-        chosen = self._choice(normalized, CHOICE_THRESHOLD)
+        # A free answer is kept as said; a choice near it only picks her reply ("she passed away").
+        chosen = self._choice(normalized, FREE_CHOICE, SURE_MARGIN) if self.step.free else \
+            self._choice(normalized, CHOICE_THRESHOLD)
         if chosen is not None:
-            return chosen
+            return replace(chosen, value=clean(raw).strip()[:FREE_MAX_CHARS]) if self.step.free else chosen
         captured = self._captured(raw, normalized, self.patterns, is_question(raw, normalized), asked=True)
         if captured is not None:
             return captured
@@ -105,7 +108,7 @@ class StepReader:
             return None
         on_topic = bool(self.topic & {stem(word) for word in normalized.split()})
         if not literal_only and on_topic and (chosen := self._choice(normalized, SURE_CHOICE, SURE_MARGIN)):
-            return chosen
+            return replace(chosen, value=clean(raw).strip()[:FREE_MAX_CHARS]) if self.step.free else chosen
         literal = [pattern for pattern in self.patterns if pattern.literal_words]
         return self._captured(raw, normalized, literal, is_question(raw, normalized), asked)
 

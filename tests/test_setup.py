@@ -156,6 +156,20 @@ class TestSetupThatHears:
         told = talk(engine, ["Jo", "social", "female", "my mom and I are close, she calls every day"])
         assert told.facts["mother"] == "my mom and I are close, she calls every day"
 
+    @pytest.mark.parametrize("told, reply_has", [
+        ("she passed two years ago", "sorry"), ("my mum died when i was nineteen", "sorry"),
+        ("honestly we have not spoken to each other in years", "honest|simple one"),
+        ("we're close, i call her on sundays", "")])
+    def test_the_mother_answer_is_kept_as_told_and_heard_for_what_it_is(self, engine, told, reply_has):
+        session = talk(engine, ["Jo", "social", "female"])
+        reply = session.reply(told)
+        assert session.facts["mother"] == told and session.phase == "growth"
+        said = reply.text.lower()
+        if reply_has:
+            assert any(word in said for word in reply_has.split("|")), said
+        else:
+            assert "sorry" not in said and "hard" not in said, said
+
     def test_ok_forever_reaches_growth(self, engine):
         session = talk(engine, ["ok"] * 9)
         assert session.phase == "growth"
