@@ -395,7 +395,6 @@ class Index:
                 break
             light += weight
             left_out.add(feature)
-        order = {feature: at for at, feature in enumerate(features)}
         reached: set[int] = set()  # the examples holding a feature not set aside
         for feature in features:
             if feature not in left_out:
@@ -406,12 +405,13 @@ class Index:
         met = []
         for example in reached:
             holds = set(flat[bounds[example]:bounds[example + 1]])
-            weight = 0.0
-            for feature, value in features.items():  # summed in the line's order, as nearest_in sums
+            weight, first = 0.0, -1
+            for at, (feature, value) in enumerate(features.items()):  # summed in the line's order, as nearest_in sums
                 if feature in holds:
                     weight += value
-            met.append((min(order[feature] for feature in holds if feature in order), example, weight))
-        met.sort()  # in the order nearest_in meets them, so a tie goes the same way
+                    first = at if first < 0 else first
+            met.append((first, example, weight))
+        met.sort()  # in the order nearest_in meets them (by the first feature each holds), so a tie goes the same way
         shared = {example: weight for _, example, weight in met}
         best, nearest = self._most_alike(shared, total)
         return (best, nearest) if best >= at_least else (0.0, -1)
