@@ -94,13 +94,11 @@ def cold_load_ms(paths: Sequence[Path]) -> float | None:
 
 
 def measure(name: str, paths: Sequence[Path], inputs: int, stderr: TextIO,
-            cache_dir: Path | None = None) -> Result:
-    """Load the packs (cold, then from the load cache), then time replies and brute force."""
+            cache_dir: Path | None = None, cold: float | None = None) -> Result:
+    """Load the packs (cold, then from the load cache), then time replies and brute force.
+    `cold`: the cold load, as `samantha` starts, timed in a process of its own (cold_load_ms);
+    the load timed here, after other packs came and went, is slower."""
     gc.collect()
-    # Cold: as `samantha` starts, in a process of its own, timed before this one holds the pack
-    # (a big process beside it slows it by a tenth or more); here, after other packs came and went,
-    # a load is slower still.
-    cold = cold_load_ms(paths)
     before = rss_mb()
     engine, load_ms = timed(lambda: Engine.load(list(paths)))
     result = Result(name, load_ms=cold, rss_mb=rss_mb())
@@ -298,8 +296,11 @@ def main(argv: Sequence[str], stdout: TextIO, stderr: TextIO) -> int:
         folder = Path(scratch)
         cache_dir = None if args.no_cache else folder / "cache"
         packs = configurations(args, folder)
-        for name, paths in packs:
-            result = measure(name, paths, args.inputs, stderr, cache_dir)
+        # Cold loads first, each in a process of its own while this one is still small: a big
+        # process beside it (this one, once it has held a big pack) slows it by a tenth or more.
+        colds = [cold_load_ms(paths) for _, paths in packs]
+        for (name, paths), cold in zip(packs, colds):
+            result = measure(name, paths, args.inputs, stderr, cache_dir, cold)
             results.append(result)
             emit(result)
         if args.sessions:
