@@ -2,9 +2,10 @@
 and which urgent card answers it, before any other card or follow-up, in every phase."""
 from __future__ import annotations
 
+import math
 from dataclasses import dataclass, replace
 from itertools import chain
-from typing import Mapping
+from typing import Iterable, Iterator, Mapping
 
 from .index import Index
 from .matcher import RULE_SCORE, Candidate, counter_match, match_rules, rank
@@ -28,26 +29,40 @@ class Urgency:
     words: frozenset[str]  # the other content words of their patterns
     features: frozenset[str]  # every feature of their examples
     stems: frozenset[str]  # the words distinctive of them ("pills", not "tonight"), and their cues' words
+    anchors: frozenset[str]  # a stem each cue phrase needs, its rarest: a sentence without one holds no cue
     lightest: float  # the lightest of their examples, for bounds
+    by_theme: tuple[tuple[str, frozenset[str], float], ...]  # each theme, its examples' features, its lightest
 
     @classmethod
     def of(cls, content: Content, index: Index) -> Urgency:
         urgent = [card for card in content.cards if card.urgent]
         themes = frozenset(card.theme for card in urgent)
         tokens = [token for card in urgent for pattern in card.patterns for token in tokenize(pattern)]
-        features = frozenset(feature for theme in themes for feature in index.features_of(theme))
+        held = {theme: frozenset(index.features_of(theme)) for theme in sorted(themes) if theme in index.theme_ids}
+        features = frozenset().union(*held.values())
         cue_words = {word for token in tokens if token.kind == "concept" for word in token_words(token, content.concepts)}
         distinctive = index.idf(DISTINCTIVE_THEMES)
         stems = frozenset(feature for feature in features if " " not in feature and not feature.startswith(("~", "!"))
                           and not index.is_frame(feature) and index.weights.get(feature, 0.0) >= distinctive) \
             | frozenset(stem(word) for word in cue_words if word not in STOPWORDS)
-        lightest = min((index.example_total[example] for theme in themes if theme in index.theme_ids
-                        for example in range(*index.theme_range[index.theme_ids[theme]])), default=1.0)
+        lightest_of = {theme: index.theme_min_total[index.theme_ids[theme]] for theme in held}
         return cls(themes, frozenset(theme for theme in index.themes if theme not in themes),
                    frozenset("~" + token.value for token in tokens if token.kind == "concept"),
                    frozenset(word for token in tokens if token.kind != "concept"
                              for word in token_words(token, content.concepts) if word not in STOPWORDS),
-                   features, stems, lightest)
+                   features, stems, _anchors(index, [phrase for token in tokens if token.kind == "concept"
+                                                 for phrase in content.concepts.get(token.value, ())]),
+                   min(lightest_of.values(), default=1.0),
+                   tuple((theme, held[theme], lightest_of[theme]) for theme in held))
+
+
+def _anchors(index: Index, phrases: Iterable[str]) -> frozenset[str]:
+    """One stem of each cue phrase, its rarest (a word no example has is rarer than any; a small
+    word only if it has nothing else): a line that holds the phrase holds that stem ("kill
+    myself" needs "kill")."""
+    def rarity(word: str) -> tuple[bool, float]:
+        return word not in STOPWORDS, index.weights.get(stem(word), math.inf)
+    return frozenset(stem(max(phrase.split(), key=rarity)) for phrase in phrases if phrase.split())
 
 
 def urgent_card(index: Index, urgency: Urgency, open_now: frozenset[str], raw: str,
@@ -72,17 +87,34 @@ def urgent_card(index: Index, urgency: Urgency, open_now: frozenset[str], raw: s
     if not may_be:
         return None
     best: Candidate | None = None
-    read: set[str] = set()
-    for part in chain([normalized], map(normalize, pieces)):  # each sentence normalised only when reached
-        if part in read or not part or part != normalized and urgency.stems.isdisjoint(map(stem, part.split())):
-            continue  # a sentence with no word distinctive of danger, nor a cue's, cannot be like one
-        read.add(part)
+    for part in chain([normalized], _worth_reading(urgency, normalized, map(normalize, pieces))):
         found = _in_part(index, urgency, open_now, part, part == normalized, best.score if best else -1.0)
         if found is not None and (best is None or found.score > best.score):
             best = found
             if best.score >= RULE_SCORE:
                 break  # a rule's score: no later sentence scores more
     return best
+
+
+def _worth_reading(urgency: Urgency, line: str, parts: Iterable[str]) -> Iterator[str]:
+    """The sentences of a line worth reading for danger, once each and not the line itself: those
+    that may hold a cue come first (a cue's rule is the surest sign, and a rule's score ends the
+    reading), as they are met; then the others with a word distinctive of danger. A sentence
+    with none, nor a cue's word, cannot be like danger. `parts` are read only as far as needed."""
+    seen, later = {line}, []
+    for part in parts:
+        if not part or part in seen:
+            continue
+        seen.add(part)
+        words = part.split()
+        stems = set(map(stem, words))
+        if urgency.stems.isdisjoint(stems):
+            continue
+        if urgency.anchors.isdisjoint(stems) and urgency.words.isdisjoint(words):
+            later.append(part)
+        else:
+            yield part
+    yield from later
 
 
 def _in_part(index: Index, urgency: Urgency, open_now: frozenset[str], part: str, whole: bool,
@@ -97,8 +129,8 @@ def _in_part(index: Index, urgency: Urgency, open_now: frozenset[str], part: str
     reachable = most >= URGENT_LIKENESS and (cue or round(100 * most, 2) > beat)
     # Only with a cue is the nearest example wanted however unlike (it picks among the rules).
     at_least = 0.0 if cue else URGENT_LIKENESS
-    likeness, example = max(index.nearest_in(theme, features, at_least) for theme in sorted(urgency.themes)) \
-        if reachable else (0.0, -1)
+    likeness, example = max((index.nearest_in(theme, features, at_least) for theme in _reachable(urgency, features, cue)),
+                            default=(0.0, -1)) if reachable else (0.0, -1)
     ruled = match_rules(index, part, lambda card: card.urgent and card.id in open_now) if cue else []
     if ruled:  # a cue: danger unless the line is nearer a counter-example than any example
         nearest_card = index.cards[index.example_card[example]].id if example >= 0 else ""
@@ -117,6 +149,18 @@ def _in_part(index: Index, urgency: Urgency, open_now: frozenset[str], part: str
     else:
         return None
     return found if counter_match(index, features, found, likeness) is None else None
+
+
+def _reachable(urgency: Urgency, features: Mapping[str, float], cue: bool) -> list[str]:
+    """The urgent themes worth searching for a line: all of them with a cue, else those with an
+    example the line may be URGENT_LIKENESS like (its weight shared with the theme, against the
+    theme's lightest example, bounds that)."""
+    if cue:
+        return [theme for theme, _, _ in urgency.by_theme]
+    total = sum(features.values())
+    return [theme for theme, held, lightest in urgency.by_theme
+            if 2 * sum(weight for feature, weight in features.items() if feature in held) / (total + lightest)
+            >= URGENT_LIKENESS]
 
 
 def cued(urgency: Urgency, normalized: str, features: Mapping[str, float]) -> bool:

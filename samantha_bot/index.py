@@ -395,15 +395,18 @@ class Index:
                 break
             light += weight
             left_out.add(feature)
-        reached: set[int] = set()  # the examples holding a feature not set aside
-        for feature in features:
+        reached: dict[int, float] = {}  # the examples holding a feature not set aside: what they share of those
+        for feature, weight in features.items():
             if feature not in left_out:
                 found = self.postings.get(feature, ())
                 low = bisect_left(found, start)
-                reached.update(found[low:bisect_left(found, end, low)])
-        bounds, flat = self.feature_start, self.example_features
+                for example in found[low:bisect_left(found, end, low)]:
+                    reached[example] = reached.get(example, 0.0) + weight
+        bounds, flat, totals = self.feature_start, self.example_features, self.example_total
         met = []
-        for example in reached:
+        for example, most in reached.items():
+            if 2 * (most + light) < at_least * (total + totals[example]) * (1 - 1e-9):  # with all set aside
+                continue  # cannot be so alike
             holds = set(flat[bounds[example]:bounds[example + 1]])
             weight, first = 0.0, -1
             for at, (feature, value) in enumerate(features.items()):  # summed in the line's order, as nearest_in sums

@@ -111,6 +111,15 @@ def test_a_figure_of_speech_in_the_middle_of_a_long_message_is_not_danger(engine
     assert fresh(engine, "awakening").reply(BEFORE + text + "." + AFTER).theme != "crisis"
 
 
+@pytest.mark.parametrize("text", DANGER)
+def test_danger_after_figures_of_speech_in_a_long_message_is_heard(engine, text):
+    """Sentences that sound like danger and are not ("this traffic is killing me") do not end
+    the reading before the one that is."""
+    figures = ". ".join(FIGURES) + ". "
+    assert fresh(engine, "awakening").reply(BEFORE + figures + AFTER).theme != "crisis"
+    assert fresh(engine, "awakening").reply(BEFORE + figures + text + "." + AFTER).theme == "crisis"
+
+
 # --- evidence, not frame words
 
 @pytest.mark.parametrize("text", ["who invented the telephone", "can you write bubble sort in python",
