@@ -113,8 +113,9 @@ def _expand(word: str) -> str:
 @lru_cache(maxsize=4096)  # a reply reads each sentence more than once (danger, facts, the answer)
 def normalize(text: str) -> str:
     """Lower case, no punctuation, contractions expanded, single spaces: the form rules match."""
-    if len(text) <= MAX_INPUT_CHARS and _PLAIN.fullmatch(text) and " ur " not in f" {text} ":
-        return " ".join([_WHOLE_WORDS.get(word, word) for word in text.split()])  # words only already
+    words_only = text.rstrip(".!?")  # a closing mark goes either way
+    if len(words_only) <= MAX_INPUT_CHARS and _PLAIN.fullmatch(words_only) and " ur " not in f" {words_only} ":
+        return " ".join([_WHOLE_WORDS.get(word, word) for word in words_only.split()])  # words only already
     if text.isascii():  # control characters are not word characters: _NON_WORD drops them below
         text = text[:MAX_INPUT_CHARS].replace("`", "'")
     else:

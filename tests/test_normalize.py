@@ -2,6 +2,7 @@
 from __future__ import annotations
 
 import pytest
+from hypothesis import given, settings, strategies as st
 
 from samantha_bot.normalize import HEAD_WORDS, MAX_INPUT_CHARS, TAIL_WORDS, excerpt, normalize, stem
 
@@ -54,6 +55,15 @@ STORY = "so today I walked to the shops and bought bread and milk and then I cam
 ])
 def test_a_long_message_is_answered_for_what_it_opens_or_closes_with(engine, text, theme):
     assert engine.new_session(seed=0, phase="growth").reply(text).theme == theme
+
+
+@given(words=st.from_regex(r"[a-z]+(?: [a-z]+){0,6}", fullmatch=True), mark=st.sampled_from(["", ".", "?", "!", "?!", "..."]))
+@settings(max_examples=300, deadline=None)
+def test_a_plain_line_reads_the_same_by_the_quick_way_and_the_full_one(words, mark):
+    """Lower-case words with a closing mark take the quick way; the same with a capital, the full
+    one: they read alike, contractions and shorthand included."""
+    assert normalize(words + mark) == normalize(words.capitalize() + mark)
+    assert normalize(words + mark) == normalize(words + " " + mark)
 
 
 @pytest.mark.parametrize("words", [("talking", "talks", "talked"), ("feelings", "feel"),
