@@ -122,7 +122,8 @@ def measure(name: str, paths: Sequence[Path], inputs: int, stderr: TextIO,
         print(f"samantha bench: {name} has no example phrasings to time", file=stderr)
         return result
     mix = probes(phrasings, inputs)
-    keep_for_good()  # as the chat does once its engine is loaded
+    engine.warm()  # as the chat does once its engine is loaded
+    keep_for_good()
 
     session = engine.new_session(seed=SEED, phase="growth")
     for probe in mix[:20]:  # warm up

@@ -119,6 +119,7 @@ class Chat:
             return f"the new dialogues do not fit this conversation ({error}); kept the old ones"
         self.engine, self.session = engine, session
         self.snapshots = []
+        engine.warm()
         keep_for_good()  # the new engine, as the first was
         return f"reloaded {len(engine.content.cards)} cards from {', '.join(self.packs)}"
 

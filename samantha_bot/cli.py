@@ -121,6 +121,7 @@ def chat(argv: list[str], stdin: TextIO, stdout: TextIO, stderr: TextIO) -> int:
     packs = [str(path) for path in loader.on_top_of(bundled_dialogues(), args.dialogues)]
     try:
         chat, away = Chat.open(packs, args.seed, state, notice=lambda text: print(text, file=stderr), load=load)
+        chat.engine.warm()
         keep_for_good()
         for problem in chat.engine.content.warnings:
             if problem.message == loader.NOTHING_DEFINED:

@@ -3,6 +3,7 @@ from __future__ import annotations
 
 import gc
 import sys
+import time
 from contextlib import contextmanager
 from pathlib import Path
 from typing import Any, Iterator, Mapping, Sequence
@@ -19,6 +20,7 @@ from .gates import card_open
 from .session import RECENT_LINES, STATE_VERSION, Session
 
 OPEN_PLACES = 1024  # (phase, stage, facts known) places whose open cards are kept
+WARM_SECONDS = 0.1  # what warm() may spend compiling patterns before the first line (the bundled persona's take 0.02)
 
 # Said when no fallback card is open and the packs have no card for the occasion "last_resort"
 # (the persona's is in dialogues/fallback.yaml): one plain line, so a pack standing alone still answers.
@@ -105,6 +107,22 @@ class Engine:
             found = self._open[place] = self._always_open.union(
                 card.id for card in self._conditional if card_open(self.stage_order, card, phase, stage, place[2]))
         return found
+
+    def warm(self, budget: float = WARM_SECONDS) -> int:
+        """Compile the rules' patterns before the lines that need them come: the urgent cards'
+        always (a person in danger never waits for a regex to be built), then the others in
+        the order rules are tried for up to `budget` seconds; a pack of thousands of rules
+        compiles the rest as lines need them. For a program that loads once and then talks,
+        as keep_for_good() is. How many patterns were compiled."""
+        index, deadline = self.index, time.perf_counter() + budget
+        rules = sorted(index.rules, key=lambda rule: not index.cards[rule.card].urgent)  # stable: tried order kept
+        compiled = 0
+        for rule in rules:
+            if not index.cards[rule.card].urgent and time.perf_counter() > deadline:
+                break
+            _ = rule.pattern.regex  # a cached property: compiled here, once
+            compiled += 1
+        return compiled
 
     @classmethod
     def load(cls, paths: Sequence[str | Path] | None = None, *, problems: Problems | None = None) -> Engine:

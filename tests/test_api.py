@@ -83,6 +83,24 @@ def test_engine_is_read_only_and_shared(engine):
     assert second.to_dict()["used"] == {}
 
 
+def test_warm_compiles_dangers_patterns_always_and_the_rest_within_its_budget():
+    """Before the first line: danger's patterns whatever the budget; the persona's other ones
+    within the default budget; and a warm engine answers as a cold one does."""
+    def compiled(engine: Engine) -> tuple[int, int]:
+        rules = engine.index.rules
+        urgent = [rule for rule in rules if engine.index.cards[rule.card].urgent]
+        return (sum("regex" in rule.pattern.__dict__ for rule in urgent) - len(urgent),
+                sum("regex" in rule.pattern.__dict__ for rule in rules) - len(rules))
+    cold, hurried, warm = Engine.load(), Engine.load(), Engine.load()
+    assert compiled(cold)[0] < 0
+    hurried.warm(budget=0.0)
+    assert compiled(hurried)[0] == 0 and compiled(hurried)[1] < 0
+    assert warm.warm() == len(warm.index.rules) and compiled(warm) == (0, 0)
+    lines = ["hi", "I want to kill myself", "my name is Robin", "what do you think about love?"]
+    first, second = cold.new_session(seed=3, phase="growth"), warm.new_session(seed=3, phase="growth")
+    assert [first.reply(line).text for line in lines] == [second.reply(line).text for line in lines]
+
+
 def test_public_names_are_exported():
     for name in ["Engine", "Reply", "Session", "ContentError", "StateError"]:
         assert name in samantha_bot.__all__
