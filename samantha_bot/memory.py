@@ -31,7 +31,7 @@ _NOT_NAMES = frozenset("hi hello hey yo hiya howdy ok okay yes yeah no nope sure
                        "done lost stuck scared angry upset confused hungry drunk late early awake up down "
                        "gay straight human real serious kidding joking fine well glad sure master daddy mommy "
                        "mistress owner boss king queen god lord baby babe sexy sir madam nobody somebody "
-                       "someone anyone everyone test testing from sup".split())
+                       "someone anyone everyone test testing from sup kinda sorta gonna wanna".split())
 # What people say before a name, and not in it: "hmm, Ted", "oh hi, Priya", "ok so, Sam".
 _TALK_BEFORE_NAME = frozenset("hi hello hey yo hiya howdy sup ok okay yes yeah sure well oh so and also anyway "
                               "btw ps lol haha um uh hmm er sorry actually".split())
@@ -41,6 +41,18 @@ FIRST_PERSON = re.compile(r"i(?:['’](?:m|ve|d|ll))?", re.IGNORECASE)  # "I'm" 
 # Words in a pattern or example that plainly give a name ("call me {name}"), not only maybe ("i am {name}").
 NAMING_CUES = ("name", "call me", "calls me", "go by", "called", "named", "told you", "known", "knows me")
 _VERB_ENDINGS = ("ing", "ed", "ly", "ous", "ful", "ive", "less", "able")
+# Pets are so often named with an everyday word that after "my dog" these are names, not talk.
+PET_NAMES = frozenset(
+    "max bella charlie luna lucy cooper bailey daisy sadie molly buddy lola stella tucker bear zoe duke "
+    "harley maggie jax bentley milo oliver riley rocky penny jack chloe lily toby sophie coco jake ruby "
+    "gracie oscar louie winston ellie pepper biscuit peanut cookie ginger rex shadow smokey tiger simba "
+    "nala kitty leo loki mittens oreo muffin honey bean maple olive rosie rosy teddy murphy bruno gus "
+    "scout ace hank moose otis finn buster rusty sam sammy lady princess angel misty sunny lucky chance "
+    "marley jasper ziggy pickles nugget waffles pumpkin sugar spice salt pip pippin patch socks boots "
+    "fluffy snowball snowy blue storm thunder benji bingo rover spot fido pancake noodle dumpling mochi "
+    "tofu sushi taco chip cinnamon cocoa mocha java latte whiskey brandy jasmine willow ivy poppy hazel "
+    "sage river rain ash jet onyx ember star cosmo apollo zeus thor odin athena freya juno luna pepper "
+    "beau remy romeo diesel tank bubba chewy chewie yoda gizmo bandit rascal trouble midnight".split())
 
 
 def as_spoken(value: str, raw: str) -> str:
@@ -100,10 +112,12 @@ def trim(fact: str, value: str) -> str:
     return place.title() if fact in ("home", "from") and place.islower() else place  # "glasgow" is Glasgow
 
 
-def clean_name(value: str, raw: str, vocabulary: Container[str] = frozenset(), plainly: bool = False) -> str | None:
+def clean_name(value: str, raw: str, vocabulary: Container[str] = frozenset(), plainly: bool = False,
+               names: Container[str] = frozenset()) -> str | None:
     """A name as a name ("Rory", not "Rory good to meet you"), or None when it is no name: its
-    leading words that read as a name (capitalised, or words the packs never use), at most three.
-    Given `plainly` ("my name is marcus"), a word in lower case is a name whatever its shape."""
+    leading words that read as a name (capitalised, or words the packs never use, or `names`:
+    everyday words that are names here, as PET_NAMES after "my dog"), at most three. Given
+    `plainly` ("my name is marcus"), a word in lower case is a name whatever its shape."""
     shown = as_spoken(value, raw).split()
     while shown and (normalize(shown[0]) in _TALK_BEFORE_NAME or talk_sound(shown[0])
                      or shown[0].rstrip(".").lower() in _TITLES and len(shown) > 1):
@@ -112,14 +126,15 @@ def clean_name(value: str, raw: str, vocabulary: Container[str] = frozenset(), p
     for word in shown[:NAME_WORDS]:
         lowered = normalize(word)
         looks = re.fullmatch(r"[^\W\d_]+(?:['’-][^\W\d_]+)*", word) is not None and not FIRST_PERSON.fullmatch(word)
-        if not looks or lowered in STOPWORDS or lowered in _NOT_NAMES or lowered in _AROUND_NAME or talk_sound(word):
+        if not looks or lowered in STOPWORDS or {lowered, word.lower()} & _NOT_NAMES or lowered in _AROUND_NAME \
+                or talk_sound(word):
             break
         # Typed in lower case, a word is a name only if it reads as none of the usual words:
         # not the packs', and not shaped like a verb ("practises", "worked", "running").
-        if not word[:1].isupper() and not plainly and (
+        if not word[:1].isupper() and not plainly and lowered not in names and (
                 lowered in vocabulary or len(lowered) >= 6 and lowered.endswith(_VERB_ENDINGS)
-                or len(lowered) >= 5 and lowered.endswith("s")):
-            break
+                or len(lowered) >= 4 and lowered.endswith("s") and not lowered.endswith(("ss", "us", "is"))):
+            break  # "my dog eats", "my dog barked": talk
         name.append(word)
     if not name:
         return None

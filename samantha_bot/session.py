@@ -249,6 +249,7 @@ class Session:
         step = self.engine.setup[self.step]
         notes = [f"setup.{step.id}: {outcome.how}"] if outcome.how else []
         said = self._take_ahead(ahead, notes)  # her acknowledgements, in the order of the questions
+        said += self._take_in_passing(raw, notes)
         if outcome.kind == "steer":
             if outcome.counted:
                 self._move(phases.Unclear())
@@ -280,6 +281,19 @@ class Session:
             self.facts[steps[at].remember or ""] = found.value
             notes.append(f"setup.{steps[at].id}: {found.how}")
             said.append(self._pick_reply(steps[at], found.choice))
+        return said
+
+    def _take_in_passing(self, raw: str, notes: list[str]) -> list[str]:
+        """Keep what a setup answer tells in passing ("mostly i keep to myself, me and my dog
+        pepper"): a pet, the people, work, home, likes, as growth keeps them; what the setup
+        questions ask is theirs to read. Her acknowledgements of it."""
+        asked = {step.remember for step in self.engine.setup if step.remember}
+        said = []
+        for told in self.read(raw).told:
+            if asked.isdisjoint(told.card.remember) and memory.store(self.facts, told.card.remember, told.slots):
+                self.facts.update(told.card.set_facts)
+                notes.append(f"{told.card.id}: kept {told.part!r}")
+                said.append(self._ack(told))
         return said
 
     @staticmethod
@@ -459,7 +473,8 @@ class Session:
         vocabulary = memory.KnownWords(self.engine.index)
         for slot, value in told.slots.items():
             if slot in NAME_SLOTS:
-                name = memory.clean_name(value, part, vocabulary, plainly_named)
+                name = memory.clean_name(value, part, vocabulary, plainly_named,
+                                         memory.PET_NAMES if slot == "pet" else frozenset())
                 if name is None:
                     return None
                 tidied[slot] = name

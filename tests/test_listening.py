@@ -244,6 +244,17 @@ def test_clean_name(value, raw, name):
     assert clean_name(value, raw, frozenset({"tired", "terrible", "names", "good"})) == name
 
 
+@pytest.mark.parametrize("line, pet", [("my dog pepper barked at the postman", "pepper (dog)"),
+                                       ("my cat mittens sleeps all day", "mittens (cat)"),
+                                       ("me and my dog max went for a walk", "max (dog)"),
+                                       ("my dog runs away all the time", None), ("my dog eats grass", None),
+                                       ("my cat kinda hates me", None), ("my dog died last year", None)])
+def test_a_pet_named_with_an_everyday_word_is_kept_and_talk_is_not(engine, line, pet):
+    session = fresh(engine, "awakening")
+    session.reply(line)
+    assert session.facts.get("pets") == ([pet] if pet else None)
+
+
 def test_a_kept_value_is_the_thing_itself():
     assert trim("home", "Manchester for a new job") == "Manchester"
     assert trim("dislikes", "cooking honestly") == "cooking"

@@ -170,6 +170,28 @@ class TestSetupThatHears:
         else:
             assert "sorry" not in said and "hard" not in said, said
 
+    @pytest.mark.parametrize("lines, name, fact, value, asked", [
+        (["dana", "depends on the day. mostly i keep to myself, me and my dog pepper"], "dana",
+         "pets", ["pepper (dog)"], "what's my dog called?"),
+        (["I'm Lee and I work as a nurse"], "Lee", "work", "nurse", "what do i do for work?"),
+        (["jo", "antisocial. i live in leeds with my cat mo"], "jo", "home", "Leeds", "where do i live?"),
+    ], ids=("a pet, answering social", "work, with the name", "home and a pet, answering social"))
+    def test_what_a_setup_answer_tells_in_passing_is_kept(self, engine, lines, name, fact, value, asked):
+        session = talk(engine, lines)
+        assert session.facts[fact] == value and session.facts["name"] == name
+        assert len(lines) == 1 or "social" in session.facts  # the question asked still read its answer
+        for _ in range(8):
+            if session.phase == "growth":
+                break
+            session.reply("fine")
+        assert session.phase == "growth"
+        told = value[0].split()[0] if isinstance(value, list) else value
+        assert told.lower() in session.reply(asked).text.lower()
+
+    def test_a_setup_answer_keeps_no_name_that_is_talk(self, engine):
+        session = talk(engine, ["sam", "social, my dog runs away all the time", "male", "my mom ann is great"])
+        assert "pets" not in session.facts and "family" not in session.facts
+
     def test_ok_forever_reaches_growth(self, engine):
         session = talk(engine, ["ok"] * 9)
         assert session.phase == "growth"
