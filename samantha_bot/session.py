@@ -47,7 +47,7 @@ RUNNERS_UP = 4
 RANKED = (1, 2, RUNNERS_UP + 1)  # how many cards a reply ranks, more only while its verdict is open
 # Words that only lead up to what follows them ("fine.", "ok so", "well, hmm").
 PREAMBLE = frozenset("ok okay fine well so hmm hm alright right yeah yes lol haha anyway listen look oh um uh sure cool "
-                     "wait hey".split())
+                     "wait hey see".split())
 RECENT_LINES = 12  # a line said among her last this many is not said again while another fits
 FRESHER_WITHIN = 10.0  # a card of the same theme this close answers instead of one just heard in full
 
@@ -390,10 +390,11 @@ class Session:
             return [reading.target() or raw]
         if reading.question and len(reading.rest) > STORY_PARTS:
             return [reading.question]
-        # Without a question, what comes after a word or two of preamble: "fine. tell me about yourself".
+        # Without a question, what comes after a word or two of preamble ("fine. tell me about
+        # yourself"), and only that: "see, you can't even do that" is not "see you".
         after = reading.rest[-1] if len(reading.rest) > 1 and all(
             PREAMBLE.issuperset(normalize(part).split()) for part in reading.rest[:-1]) else raw
-        return list(dict.fromkeys([raw, reading.question or after]))
+        return list(dict.fromkeys([raw if after == raw else after, reading.question or after]))
 
     def read(self, raw: str) -> Reading:
         """The message as she reads it: the parts that tell her something, and the rest."""
