@@ -32,6 +32,7 @@ SLIP_CANDIDATES = 2000  # examples holding them beyond this: the line's words ar
 COUNTER_FLOOR = 0.35  # a counter-example less like the line than this does not refuse a card
 ASKING = frozenset("what who whom whose where when why how which is are was were does do did can could will would "
                    "should name list tell give".split())
+HAVE = frozenset("have has had am".split())  # "have you ever been to york?" asks too
 ABOUT = {"her": "her", "them": "the person", "both": "both of them", "neither": "neither of them"}
 
 
@@ -221,6 +222,10 @@ def evidence_gap(index: Index, analysis: Analysis, candidate: Candidate) -> str 
         asks = bool(analysis.words) and analysis.words[0] in ASKING  # "what colour is grass": trivia
         if line != example and (line == "neither" and asks or {line, example} == {"her", "them"}):
             return f"the line is about {ABOUT[line]}, the card's example about {ABOUT[example]}"
+        # "the house is too big now" tells; "do you have a house?" asks her: answering it would answer nobody.
+        if line == "neither" and example == "her" and not asks \
+                and normalize(index.example_text[candidate.example_id]).partition(" ")[0] in ASKING | HAVE:
+            return "the line tells something, the card's example asks about her"
     position = index.positions.get(candidate.card.id)
     me, you = index.card_person.get(position, (False, False)) if position is not None else (False, False)
     if me and ME.isdisjoint(features) or you and YOU.isdisjoint(features):

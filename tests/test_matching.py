@@ -114,3 +114,16 @@ def test_typed_phrasings_with_a_slip_are_answered_by_their_own_card(shape):
     session = engine.new_session(seed=0, phase="growth")
     answered = sum(session.reply(probe.text).card == probe.card for probe in typed)
     assert answered >= 0.99 * len(typed)
+
+
+
+@pytest.mark.parametrize("line", ["it's quiet here. the house is too big now", "she's at university in york"])
+def test_a_line_that_tells_is_not_answered_by_an_example_that_asks_about_her(engine, line):
+    """What a person tells ("the house is too big now") is no question about her: the persona's
+    "do you have a house?" and "have you ever been to new york?" do not answer it."""
+    reply = engine.new_session(seed=0, phase="growth").reply(line)
+    assert reply.theme != "herself" and "asks about her" in reply.explain(), reply.explain()
+
+
+def test_a_question_about_her_near_a_line_that_tells_still_answers(engine):
+    assert engine.new_session(seed=0, phase="growth").reply("do you have a house?").theme == "herself"
