@@ -32,6 +32,7 @@ class Persona(Protocol):
     setup_facts: frozenset[str]
     readers: tuple[StepReader, ...]
     stage_order: Mapping[str, int]
+    stage_ids: tuple[str, ...]
 
     def open_cards(self, phase: str, stage: str | None, known: frozenset[str]) -> frozenset[str]: ...
 
@@ -250,6 +251,9 @@ class Session:
         notes = [f"setup.{step.id}: {outcome.how}"] if outcome.how else []
         said = self._take_ahead(ahead, notes)  # her acknowledgements, in the order of the questions
         said += self._take_in_passing(raw, notes)
+        # A free answer already heard for what it is ("she passed away") needs no more.
+        heard = step.free and outcome.kind == "answer" and bool(step.replies.get(outcome.choice))
+        care = [] if heard else self._care_in_passing(raw, notes)
         if outcome.kind == "steer":
             if outcome.counted:
                 self._move(phases.Unclear())
@@ -257,18 +261,20 @@ class Session:
                 if outcome.counted:
                     notes.append(f"unclear answer {self.unclear} of {phases.UNCLEAR_ANSWERS}: asked again")
                 steer = self._pick(f"setup.{step.id}/steer", step.steer) if step.steer else ""
-                return self._ask(self.step, [*said, steer], notes, again=True)
+                return self._ask(self.step, [*care, *said, steer], notes, again=True)
             outcome = Outcome("skip")
             notes.append(f"a second unclear answer: {self._default_note(step)}, and on")
         elif outcome.kind == "skip":
             notes.append(self._default_note(step))
         if outcome.kind in ("explain", "none"):
             explained = self._pick(f"setup.{step.id}/explain", step.explain) if outcome.kind == "explain" else ""
-            return self._ask(self.step, [explained, *said], notes, again=True)
+            return self._ask(self.step, [*care, explained, *said], notes, again=True)
         value = step.default if outcome.kind == "skip" else outcome.value
         if step.remember and value is not None:
             self.facts[step.remember] = value
-        if outcome.kind == "skip" and step.skipped:
+        if care:  # a loss heard in passing is answered before, and instead of, a cheerful "good to know"
+            said[:0] = care
+        elif outcome.kind == "skip" and step.skipped:
             said.insert(0, self._pick(f"setup.{step.id}/skipped", step.skipped))
         else:
             said.insert(0, self._pick_reply(step, step.default or "" if outcome.kind == "skip" else outcome.choice))
@@ -295,6 +301,20 @@ class Session:
                 notes.append(f"{told.card.id}: kept {told.part!r}")
                 said.append(self._ack(told))
         return said
+
+    def _care_in_passing(self, raw: str, notes: list[str]) -> list[str]:
+        """A loss told in passing while answering a setup question ("not so much since my
+        husband died") is heard: the `ack` of a card that answers one of its sentences (of the
+        cards she will have once setup ends; a card that keeps facts aside), before all else
+        she says. At most one."""
+        open_now = self.engine.open_cards(phases.GROWTH, self.engine.stage_ids[0], frozenset(self.facts))
+        for part in self.read(raw).rest:
+            chosen = self._judge([part], open_now, leaning=False)[0].chosen
+            if chosen is not None and chosen.card.ack and not chosen.card.remember:
+                notes.append(f"{chosen.card.id}: heard in passing ({chosen.score:.0f}): {part!r}")
+                values = {**self.facts, **chosen.slots}
+                return [render.fill_sentence(self._pick(f"{chosen.card.id}/ack", chosen.card.ack, values), values)]
+        return []
 
     @staticmethod
     def _default_note(step: SetupStep) -> str:

@@ -188,6 +188,16 @@ class TestSetupThatHears:
         told = value[0].split()[0] if isinstance(value, list) else value
         assert told.lower() in session.reply(asked).text.lower()
 
+    @pytest.mark.parametrize("line, loss", [("i used to be social. not so much since my husband died", True),
+                                            ("social, my dog died last week", True),
+                                            ("my phone died lol. social", False), ("pretty social", False)])
+    def test_a_loss_told_in_passing_in_setup_is_heard(self, engine, line, loss):
+        session = talk(engine, ["Ruth"])
+        reply = session.reply(line)
+        assert session.facts["social"] == "social" and "Male or female?" in reply.text
+        assert ("sorry" in reply.text.lower()) == loss, reply.text
+        assert ("Good to know" in reply.text) != loss, reply.text
+
     def test_a_setup_answer_keeps_no_name_that_is_talk(self, engine):
         session = talk(engine, ["sam", "social, my dog runs away all the time", "male", "my mom ann is great"])
         assert "pets" not in session.facts and "family" not in session.facts
