@@ -24,7 +24,8 @@ ANY_TEXT = st.text(alphabet=st.characters(codec="utf-8", exclude_categories=["Cs
 # Written for these tests (the check sets in data/listening are measured, not pasted).
 DANGER = ["I want to kill myself", "i wanna die tonight", "kms", "thinking about suicide again",
           "everyone would be better off without me", "i've started cutting myself again",
-          "my husband hits me and i'm scared to go home", "i have a bottle of pills and a plan"]
+          "my husband hits me and i'm scared to go home", "i have a bottle of pills and a plan",
+          "i'm tried of living"]
 FIGURES = ["this traffic is killing me", "I'm dying to see that film", "my phone died", "my laptop battery died",
            "I nearly died laughing at that", "the suspense is killing me honestly"]
 
