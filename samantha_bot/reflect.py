@@ -89,7 +89,8 @@ def listened(raw: str) -> dict[str, str]:
     turned = reflect(last)
     if not turned:
         return {}
-    asking = is_question(last, normalize(last))
+    # It asks if it, or its last clause, does: "ok smart guy, what's the capital of peru".
+    asking = any(is_question(piece, normalize(piece)) for piece in [last, *parts(last)[-1:]])
     if not asking and _ABOUT_HER.match(turned):
         return {}  # "you're a scam" said back is "I'm a scam": his words are not hers to say of herself
     return {"asked" if asking else "echo": turned}

@@ -376,7 +376,8 @@ class Session:
             if answer is not None:
                 chosen = answer
             else:
-                heard = listened(target or raw)
+                # Their words as typed, connectives kept, unless something told was kept apart.
+                heard = listened(target if reading.told or reading.question else raw)
                 chosen = Candidate(self._fallback_card(asked, heard), ranked[0].score if ranked else 0.0,
                                    "fallback", heard)
         if chosen.via in ("retrieval", "context", "rule") and self._worn(chosen.card, kind):

@@ -313,6 +313,16 @@ def test_a_fallback_picks_up_the_persons_words(engine):
     assert reply.theme == "fallback" and "neighbour practises the trumpet at midnight" in reply.text
 
 
+def test_a_fallback_says_their_words_back_with_their_connectives(engine):
+    reply = fresh(engine, "awakening").reply("i should eat something but i can't be bothered")
+    assert reply.theme == "fallback" and "eat something but you can't be bothered" in reply.text, reply.text
+
+
+@pytest.mark.parametrize("line", ["ok smart guy, what's the capital of peru", "honestly, what even is jazz"])
+def test_a_question_after_an_opening_clause_is_heard_as_asked(line):
+    assert "asked" in listened(line) and "echo" not in listened(line)
+
+
 # --- authoring
 
 def test_a_remember_template_must_name_captured_slots():
