@@ -14,6 +14,7 @@ MAX_WORDS = 12  # a longer clause is not repeated back: it would read like a par
 # "me" otherwise (_YOU_AS_I below decides); the verbs after a swapped subject follow it.
 _SWAPS = {
     "i": "you", "me": "you", "my": "your", "mine": "yours", "myself": "yourself",
+    "we": "you", "us": "you", "our": "your", "ours": "yours", "we're": "you're", "we've": "you've",
     "i'm": "you're", "im": "you're", "i've": "you've", "ive": "you've", "i'll": "you'll", "i'd": "you'd",
     "your": "my", "yours": "mine", "yourself": "myself", "ur": "my", "u": "you",
     "you're": "I'm", "youre": "I'm", "you've": "I've", "youve": "I've", "you'll": "I'll", "you'd": "I'd",

@@ -318,6 +318,11 @@ def test_a_fallback_says_their_words_back_with_their_connectives(engine):
     assert reply.theme == "fallback" and "eat something but you can't be bothered" in reply.text, reply.text
 
 
+def test_we_and_our_are_said_back_as_theirs():
+    assert reflect("we were married for 41 years") == "you were married for 41 years"
+    assert reflect("our dog left us") == "your dog left you"
+
+
 @pytest.mark.parametrize("line", ["ok smart guy, what's the capital of peru", "honestly, what even is jazz"])
 def test_a_question_after_an_opening_clause_is_heard_as_asked(line):
     assert "asked" in listened(line) and "echo" not in listened(line)
