@@ -31,7 +31,8 @@ _NOT_NAMES = frozenset("hi hello hey yo hiya howdy ok okay yes yeah no nope sure
                        "done lost stuck scared angry upset confused hungry drunk late early awake up down "
                        "gay straight human real serious kidding joking fine well glad sure master daddy mommy "
                        "mistress owner boss king queen god lord baby babe sexy sir madam nobody somebody "
-                       "someone anyone everyone test testing from sup kinda sorta gonna wanna".split())
+                       "someone anyone everyone test testing from sup kinda sorta gonna wanna every each daily weekly "
+                       "nightly often sometimes always never later tomorrow tonight today yesterday".split())
 # What people say before a name, and not in it: "hmm, Ted", "oh hi, Priya", "ok so, Sam".
 _TALK_BEFORE_NAME = frozenset("hi hello hey yo hiya howdy sup ok okay yes yeah sure well oh so and also anyway "
                               "btw ps lol haha um uh hmm er sorry actually".split())

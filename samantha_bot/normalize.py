@@ -154,9 +154,17 @@ def stem(word: str) -> str:
     return word
 
 
+_QUESTION_WORDS = frozenset("what why who where when how which".split())
+_ASKING_VERBS = frozenset("can could would will do does did are is was were have has should shall may might".split())
+_SUBJECTS = frozenset("you i it we they he she there that this".split())
+
+
 def is_question(raw: str, normalized: str) -> bool:
     """Whether a line reads as a question: a question mark, or a leading question word."""
     if raw.rstrip().endswith("?"):
         return True
-    first = normalized.split(" ", 1)[0] if normalized else ""
-    return first in {"what", "why", "who", "where", "when", "how", "which"}  # "whats" reads "what is"
+    words = normalized.split(" ", 2)
+    if words[0] in _QUESTION_WORDS:  # "whats" reads "what is"
+        return True
+    # A verb before its subject asks too: "can you help me plan a lesson", "is it weird".
+    return len(words) > 1 and words[0] in _ASKING_VERBS and words[1] in _SUBJECTS

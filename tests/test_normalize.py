@@ -4,7 +4,7 @@ from __future__ import annotations
 import pytest
 from hypothesis import given, settings, strategies as st
 
-from samantha_bot.normalize import HEAD_WORDS, MAX_INPUT_CHARS, TAIL_WORDS, excerpt, normalize, stem
+from samantha_bot.normalize import HEAD_WORDS, MAX_INPUT_CHARS, TAIL_WORDS, excerpt, is_question, normalize, stem
 
 
 @pytest.mark.parametrize("typed, expected", [
@@ -74,3 +74,10 @@ def test_stem_joins_word_forms(words):
 
 def test_stem_keeps_real_and_really_apart():
     assert stem("real") != stem("really")
+
+
+@pytest.mark.parametrize("line, asks", [("can you help me plan a lesson", True), ("is it weird", True),
+                                        ("what's up", True), ("would they mind", True), ("i can do it", False),
+                                        ("do the dishes", False), ("hello", False), ("", False)])
+def test_a_verb_before_its_subject_asks(line, asks):
+    assert is_question(line, normalize(line)) == asks
