@@ -32,7 +32,7 @@ SLIP_CANDIDATES = 2000  # examples holding them beyond this: the line's words ar
 COUNTER_FLOOR = 0.35  # a counter-example less like the line than this does not refuse a card
 ASKING = frozenset("what who whom whose where when why how which is are was were does do did can could will would "
                    "should name list tell give".split())
-HAVE = frozenset("have has had am".split())  # "have you ever been to york?" asks too
+ASKS_HER = ASKING | frozenset("have has had am".split())  # "have you ever been to york?" asks too
 ABOUT = {"her": "her", "them": "the person", "both": "both of them", "neither": "neither of them"}
 
 
@@ -224,7 +224,7 @@ def evidence_gap(index: Index, analysis: Analysis, candidate: Candidate) -> str 
             return f"the line is about {ABOUT[line]}, the card's example about {ABOUT[example]}"
         # "the house is too big now" tells; "do you have a house?" asks her: answering it would answer nobody.
         if line == "neither" and example == "her" and not asks \
-                and normalize(index.example_text[candidate.example_id]).partition(" ")[0] in ASKING | HAVE:
+                and index.example_normalized[candidate.example_id].partition(" ")[0] in ASKS_HER:
             return "the line tells something, the card's example asks about her"
     position = index.positions.get(candidate.card.id)
     me, you = index.card_person.get(position, (False, False)) if position is not None else (False, False)
