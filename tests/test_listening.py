@@ -256,6 +256,12 @@ def test_a_pet_named_with_an_everyday_word_is_kept_and_talk_is_not(engine, line,
     assert session.facts.get("pets") == ([pet] if pet else None)
 
 
+@pytest.mark.parametrize("line, grief", [("my dog is so cute", False), ("my dog loves me so much", False),
+                                         ("my dog died last night", True), ("my dog passed away", True)])
+def test_a_pet_is_grieved_only_when_it_died(engine, line, grief):
+    assert (fresh(engine, "awakening").reply(line).card == "loneliness.grief") == grief
+
+
 def test_a_kept_value_is_the_thing_itself():
     assert trim("home", "Manchester for a new job") == "Manchester"
     assert trim("dislikes", "cooking honestly") == "cooking"
