@@ -304,9 +304,9 @@ class Session:
 
     def _care_in_passing(self, raw: str, notes: list[str]) -> list[str]:
         """A loss told in passing while answering a setup question ("not so much since my
-        husband died") is heard: the `ack` of a card that answers one of its sentences (of the
-        cards she will have once setup ends; a card that keeps facts aside), before all else
-        she says. At most one."""
+        husband died"), or a line said to hurt ("you belong to me now"), is heard: the `ack` of a
+        card that answers one of its sentences (of the cards she will have once setup ends; a
+        card that keeps facts aside), before all else she says. At most one."""
         open_now = self.engine.open_cards(phases.GROWTH, self.engine.stage_ids[0], frozenset(self.facts))
         for part in self.read(raw).rest:
             chosen = self._judge([part], open_now, leaning=False)[0].chosen

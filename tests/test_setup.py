@@ -198,6 +198,11 @@ class TestSetupThatHears:
         assert ("sorry" in reply.text.lower()) == loss, reply.text
         assert ("Good to know" in reply.text) != loss, reply.text
 
+    @pytest.mark.parametrize("line, said", [("you belong to me now", "I'm not anybody's"), ("send nudes", "No.")])
+    def test_a_line_said_to_hurt_in_setup_gets_her_dignity(self, engine, line, said):
+        reply = talk(engine, ["Jay"]).reply(line)
+        assert reply.text.startswith(said) and "social" in reply.text, reply.text
+
     def test_a_setup_answer_keeps_no_name_that_is_talk(self, engine):
         session = talk(engine, ["sam", "social, my dog runs away all the time", "male", "my mom ann is great"])
         assert "pets" not in session.facts and "family" not in session.facts
