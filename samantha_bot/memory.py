@@ -52,7 +52,7 @@ PET_NAMES = frozenset(
     "marley jasper ziggy pickles nugget waffles pumpkin sugar spice salt pip pippin patch socks boots "
     "fluffy snowball snowy blue storm thunder benji bingo rover spot fido pancake noodle dumpling mochi "
     "tofu sushi taco chip cinnamon cocoa mocha java latte whiskey brandy jasmine willow ivy poppy hazel "
-    "sage river rain ash jet onyx ember star cosmo apollo zeus thor odin athena freya juno luna pepper "
+    "sage river rain ash jet onyx ember star cosmo apollo zeus thor odin athena freya juno "
     "beau remy romeo diesel tank bubba chewy chewie yoda gizmo bandit rascal trouble midnight".split())
 
 

@@ -160,7 +160,8 @@ _SUBJECTS = frozenset("you i it we they he she there that this".split())
 
 
 def is_question(raw: str, normalized: str) -> bool:
-    """Whether a line reads as a question: a question mark, or a leading question word."""
+    """Whether a line reads as a question: a question mark, a leading question word, or a verb
+    before its subject."""
     if raw.rstrip().endswith("?"):
         return True
     words = normalized.split(" ", 2)

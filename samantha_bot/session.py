@@ -250,10 +250,11 @@ class Session:
         step = self.engine.setup[self.step]
         notes = [f"setup.{step.id}: {outcome.how}"] if outcome.how else []
         said = self._take_ahead(ahead, notes)  # her acknowledgements, in the order of the questions
-        said += self._take_in_passing(raw, notes)
+        reading = self.read(raw)
+        said += self._take_in_passing(reading, notes)
         # A free answer already heard for what it is ("she passed away") needs no more.
         heard = step.free and outcome.kind == "answer" and bool(step.replies.get(outcome.choice))
-        care = [] if heard else self._care_in_passing(raw, notes)
+        care = [] if heard else self._care_in_passing(reading, notes)
         if outcome.kind == "steer":
             if outcome.counted:
                 self._move(phases.Unclear())
@@ -272,7 +273,7 @@ class Session:
         value = step.default if outcome.kind == "skip" else outcome.value
         if step.remember and value is not None:
             self.facts[step.remember] = value
-        if care:  # a loss heard in passing is answered before, and instead of, a cheerful "good to know"
+        if care:  # a loss or a hurt heard in passing comes first, instead of a cheerful "good to know"
             said[:0] = care
         elif outcome.kind == "skip" and step.skipped:
             said.insert(0, self._pick(f"setup.{step.id}/skipped", step.skipped))
@@ -289,26 +290,26 @@ class Session:
             said.append(self._pick_reply(steps[at], found.choice))
         return said
 
-    def _take_in_passing(self, raw: str, notes: list[str]) -> list[str]:
+    def _take_in_passing(self, reading: Reading, notes: list[str]) -> list[str]:
         """Keep what a setup answer tells in passing ("mostly i keep to myself, me and my dog
         pepper"): a pet, the people, work, home, likes, as growth keeps them; what the setup
         questions ask is theirs to read. Her acknowledgements of it."""
         asked = {step.remember for step in self.engine.setup if step.remember}
         said = []
-        for told in self.read(raw).told:
+        for told in reading.told:
             if asked.isdisjoint(told.card.remember) and memory.store(self.facts, told.card.remember, told.slots):
                 self.facts.update(told.card.set_facts)
                 notes.append(f"{told.card.id}: kept {told.part!r}")
                 said.append(self._ack(told))
         return said
 
-    def _care_in_passing(self, raw: str, notes: list[str]) -> list[str]:
+    def _care_in_passing(self, reading: Reading, notes: list[str]) -> list[str]:
         """A loss told in passing while answering a setup question ("not so much since my
         husband died"), or a line said to hurt ("you belong to me now"), is heard: the `ack` of a
         card that answers one of its sentences (of the cards she will have once setup ends; a
         card that keeps facts aside), before all else she says. At most one."""
         open_now = self.engine.open_cards(phases.GROWTH, self.engine.stage_ids[0], frozenset(self.facts))
-        for part in self.read(raw).rest:
+        for part in reading.rest:
             chosen = self._judge([part], open_now, leaning=False)[0].chosen
             if chosen is not None and chosen.card.ack and not chosen.card.remember:
                 notes.append(f"{chosen.card.id}: heard in passing ({chosen.score:.0f}): {part!r}")
@@ -415,7 +416,7 @@ class Session:
         # yourself"), and only that: "see, you can't even do that" is not "see you".
         after = reading.rest[-1] if len(reading.rest) > 1 and all(
             PREAMBLE.issuperset(normalize(part).split()) for part in reading.rest[:-1]) else raw
-        return list(dict.fromkeys([raw if after == raw else after, reading.question or after]))
+        return list(dict.fromkeys([after, reading.question or after]))
 
     def read(self, raw: str) -> Reading:
         """The message as she reads it: the parts that tell her something, and the rest."""
