@@ -30,30 +30,33 @@ class Urgency:
     features: frozenset[str]  # every feature of their examples
     stems: frozenset[str]  # the words distinctive of them ("pills", not "tonight"), and their cues' words
     anchors: frozenset[str]  # a stem each cue phrase needs, its rarest: a sentence without one holds no cue
-    lightest: float  # the lightest of their examples, for bounds
     by_theme: tuple[tuple[str, frozenset[str], float], ...]  # each theme, its examples' features, its lightest
+
+    @property
+    def lightest(self) -> float:
+        """The lightest of their examples, for bounds."""
+        return min((lightest for _, _, lightest in self.by_theme), default=1.0)
 
     @classmethod
     def of(cls, content: Content, index: Index) -> Urgency:
         urgent = [card for card in content.cards if card.urgent]
         themes = frozenset(card.theme for card in urgent)
         tokens = [token for card in urgent for pattern in card.patterns for token in tokenize(pattern)]
-        held = {theme: frozenset(index.features_of(theme)) for theme in sorted(themes) if theme in index.theme_ids}
-        features = frozenset().union(*held.values())
+        by_theme = tuple((theme, frozenset(index.features_of(theme)), index.theme_min_total[index.theme_ids[theme]])
+                         for theme in sorted(themes) if theme in index.theme_ids)
+        features = frozenset().union(*(held for _, held, _ in by_theme))
         cue_words = {word for token in tokens if token.kind == "concept" for word in token_words(token, content.concepts)}
         distinctive = index.idf(DISTINCTIVE_THEMES)
         stems = frozenset(feature for feature in features if " " not in feature and not feature.startswith(("~", "!"))
                           and not index.is_frame(feature) and index.weights.get(feature, 0.0) >= distinctive) \
             | frozenset(stem(word) for word in cue_words if word not in STOPWORDS)
-        lightest_of = {theme: index.theme_min_total[index.theme_ids[theme]] for theme in held}
         return cls(themes, frozenset(theme for theme in index.themes if theme not in themes),
                    frozenset("~" + token.value for token in tokens if token.kind == "concept"),
                    frozenset(word for token in tokens if token.kind != "concept"
                              for word in token_words(token, content.concepts) if word not in STOPWORDS),
                    features, stems, _anchors(index, [phrase for token in tokens if token.kind == "concept"
                                                  for phrase in content.concepts.get(token.value, ())]),
-                   min(lightest_of.values(), default=1.0),
-                   tuple((theme, held[theme], lightest_of[theme]) for theme in held))
+                   by_theme)
 
 
 def _anchors(index: Index, phrases: Iterable[str]) -> frozenset[str]:

@@ -290,15 +290,20 @@ class Session:
             said.append(self._pick_reply(steps[at], found.choice))
         return said
 
+    def _keep(self, told: Told) -> list[str]:
+        """Keep what a card remembers of a part told, and the facts it sets; the facts changed."""
+        changed = memory.store(self.facts, told.card.remember, told.slots)
+        self.facts.update(told.card.set_facts)
+        return changed
+
     def _take_in_passing(self, reading: Reading, notes: list[str]) -> list[str]:
         """Keep what a setup answer tells in passing ("mostly i keep to myself, me and my dog
         pepper"): a pet, the people, work, home, likes, as growth keeps them; what the setup
         questions ask is theirs to read. Her acknowledgements of it."""
-        asked = {step.remember for step in self.engine.setup if step.remember}
         said = []
         for told in reading.told:
-            if asked.isdisjoint(told.card.remember) and memory.store(self.facts, told.card.remember, told.slots):
-                self.facts.update(told.card.set_facts)
+            asked = not self.engine.setup_facts.isdisjoint(told.card.remember)  # the questions' own to read
+            if not asked and self._keep(told):
                 notes.append(f"{told.card.id}: kept {told.part!r}")
                 said.append(self._ack(told))
         return said
@@ -355,8 +360,7 @@ class Session:
         followup = self.followup_to(normalized)
         reading = Reading() if followup else self.read(raw)
         for told in reading.told:
-            memory.store(self.facts, told.card.remember, told.slots)
-            self.facts.update(told.card.set_facts)
+            self._keep(told)
         target = reading.target()
         ranked: list[Candidate] = []
         refused: tuple[tuple[Candidate, str], ...] = ()
